@@ -1,0 +1,197 @@
+import Foundation
+import Tokenization
+
+/// Reading and writing Crible model files (`.crible`).
+///
+/// The format, version 1, all integers little-endian (specified in Models/README.md):
+///
+/// | offset | size | contents |
+/// |---|---|---|
+/// | 0 | 8 | magic `89 43 52 49 42 4C 45 0A` (`\x89CRIBLE\n`) |
+/// | 8 | 4 | format version, `UInt32` (1) |
+/// | 12 | 4 | header length `H`, `UInt32` |
+/// | 16 | H | header: UTF-8 JSON (algorithm, labels, hyper-parameters, pipeline, provenance, sections) |
+/// | … | | zero padding to a multiple of 64 |
+/// | … | | sections: raw little-endian arrays, each at a multiple of 64; the header gives each
+///   one's offset from the first |
+/// | end − 4 | 4 | CRC-32 (as zlib) of every byte before it |
+///
+/// Files are written atomically (a temporary file, flushed, then renamed), and loading refuses a
+/// wrong magic, an unknown version, a bad checksum or an inconsistent header with a message that
+/// names the file.
+public enum ModelFile {
+  /// The first eight bytes of every model file.
+  public static let magic: [UInt8] = [0x89, 0x43, 0x52, 0x49, 0x42, 0x4C, 0x45, 0x0A]
+  /// The format version this Crible writes and reads.
+  public static let version: UInt32 = 1
+
+  /// One array in the file.
+  struct Section: Codable, Equatable {
+    var name: String
+    /// `f64` or `f32`.
+    var type: String
+    var offset: Int
+    var count: Int
+  }
+
+  /// The JSON header.
+  struct Header: Codable {
+    var algorithm: String
+    var labels: [String]
+    var hyperparameters: [String: Double]
+    var pipeline: TextPipeline.Configuration
+    var unicodeVersion: String
+    var featureHash: String
+    var provenance: Provenance?
+    var sections: [Section]
+
+    enum CodingKeys: String, CodingKey {
+      case algorithm, labels, hyperparameters, pipeline, provenance, sections
+      case unicodeVersion = "unicode_version"
+      case featureHash = "feature_hash"
+    }
+  }
+
+  static let featureHashName = "fnv1a64-scalars+fmix64"
+
+  /// The bytes of a model file for `classifier`.
+  public static func encode(_ classifier: TextClassifier) -> [UInt8] {
+    var arrays: [(String, [Double])] = []
+    switch classifier.estimator {
+    case .multinomialNaiveBayes(let counts, _):
+      arrays = [("class_counts", counts.classCounts), ("feature_counts", counts.featureCounts)]
+    }
+    var offset = 0
+    let header = Header(
+      algorithm: classifier.estimator.algorithmName, labels: classifier.labels,
+      hyperparameters: classifier.estimator.hyperparameters,
+      pipeline: classifier.pipeline.configuration, unicodeVersion: TextNormalizer.unicodeVersion,
+      featureHash: featureHashName, provenance: classifier.provenance,
+      sections: arrays.map { name, values in
+        defer { offset = align(offset + values.count * 8) }
+        return Section(name: name, type: "f64", offset: offset, count: values.count)
+      })
+    let json = encodeJSON(header)
+    let dataStart = align(16 + json.count)
+    var bytes: [UInt8] = magic
+    appendLittleEndian(version, to: &bytes)
+    appendLittleEndian(UInt32(json.count), to: &bytes)
+    bytes.append(contentsOf: json)
+    for (section, (_, values)) in zip(header.sections, arrays) {
+      bytes.append(contentsOf: repeatElement(0, count: dataStart + section.offset - bytes.count))
+      for value in values { appendLittleEndian(value.bitPattern, to: &bytes) }
+    }
+    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
+    appendLittleEndian(crc, to: &bytes)
+    return bytes
+  }
+
+  /// Writes `classifier` to `path` atomically.
+  public static func save(_ classifier: TextClassifier, to path: String) throws(CribleError) {
+    try FileIO.writeAtomically(encode(classifier), to: path)
+  }
+
+  /// Loads the model at `path`.
+  ///
+  /// - Throws: ``CribleError`` of kind ``CribleError/Kind/cannotOpen`` when the file cannot be
+  ///   read, or ``CribleError/Kind/badModel`` when it is not a valid model.
+  public static func load(path: String) throws(CribleError) -> TextClassifier {
+    try decode(FileIO.readAll(path), source: path)
+  }
+
+  /// Decodes the bytes of a model file; `source` names it in messages.
+  public static func decode(_ bytes: [UInt8], source: String) throws(CribleError) -> TextClassifier {
+    func bad(_ reason: String) -> CribleError {
+      CribleError(.badModel, "\(source) is not a usable Crible model: \(reason)")
+    }
+    guard bytes.count >= 20, Array(bytes[0..<8]) == magic else {
+      throw bad("it does not start with the Crible magic bytes. Give the path of a .crible file written by `crible train`.")
+    }
+    let version = readLittleEndian(UInt32.self, bytes, at: 8)
+    guard version == Self.version else {
+      throw bad(
+        "it has format version \(version) and this Crible reads version \(Self.version). \(version > Self.version ? "Upgrade Crible" : "Retrain the model") to use it.")
+    }
+    let stored = readLittleEndian(UInt32.self, bytes, at: bytes.count - 4)
+    let computed = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
+    guard stored == computed else {
+      throw bad("its checksum does not match, so it is truncated or damaged. Copy it again or retrain it.")
+    }
+    let headerLength = Int(readLittleEndian(UInt32.self, bytes, at: 12))
+    guard 16 + headerLength <= bytes.count - 4 else { throw bad("its header runs past the end of the file.") }
+    let header: Header
+    do {
+      header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
+    } catch {
+      throw bad("its header cannot be read (\(error)).")
+    }
+    guard header.featureHash == featureHashName else {
+      throw bad("it uses the feature hash \(header.featureHash), which this Crible does not implement.")
+    }
+    if let problem = header.pipeline.features.validationError() { throw bad(problem) }
+    guard header.labels.count >= 2, Set(header.labels).count == header.labels.count else {
+      throw bad("it needs at least two distinct labels, and has \(header.labels).")
+    }
+    let dataStart = align(16 + headerLength)
+    func section(_ name: String, count: Int) throws(CribleError) -> [Double] {
+      guard let section = header.sections.first(where: { $0.name == name }) else {
+        throw bad("it has no \(name) section.")
+      }
+      let start = dataStart + section.offset
+      guard section.type == "f64", section.count == count, section.offset >= 0,
+        start + count * 8 <= bytes.count - 4
+      else {
+        throw bad("its \(name) section does not have the expected type, size or place.")
+      }
+      var values = [Double](repeating: 0, count: count)
+      values.withUnsafeMutableBytes { destination in
+        bytes.withUnsafeBytes { source in
+          destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count * 8)]))
+        }
+      }
+      #if _endian(big)
+        values = values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) }
+      #endif
+      return values
+    }
+    let classes = header.labels.count
+    switch header.algorithm {
+    case Algorithm.naiveBayes.rawValue:
+      guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {
+        throw bad("its naive-Bayes smoothing alpha is missing or not positive.")
+      }
+      let classCounts = try section("class_counts", count: classes)
+      let featureCounts = try section(
+        "feature_counts", count: classes * header.pipeline.features.bucketCount)
+      return TextClassifier(
+        labels: header.labels, pipeline: header.pipeline,
+        estimator: .multinomialNaiveBayes(
+          MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts),
+          MultinomialNaiveBayes.Configuration(alpha: alpha)),
+        provenance: header.provenance)
+    default:
+      throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
+    }
+  }
+
+  private static func align(_ offset: Int) -> Int { (offset + 63) & ~63 }
+
+  private static func encodeJSON(_ header: Header) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // Encoding plain Codable values with finite numbers cannot fail.
+    return (try? Array(encoder.encode(header))) ?? []
+  }
+
+  private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  private static func readLittleEndian<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+    var value = T.zero
+    withUnsafeMutableBytes(of: &value) { destination in
+      for i in 0..<MemoryLayout<T>.size { destination[i] = bytes[offset + i] }
+    }
+    return T(littleEndian: value)
+  }
+}

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Multinomial naive Bayes over hashed feature counts, with Lidstone smoothing.
+///
+/// The fitted state is the raw counts, as in scikit-learn's `MultinomialNB`: the number of
+/// examples of each class and, for every feature bucket, how often it occurred in each class.
+/// Counts add, so training can go on with more data, and models trained on shards of a corpus
+/// ``merge(_:)`` into exactly the model trained on the whole corpus. The classifier itself is
+/// derived from the counts (Manning, Raghavan and Schütze, *Introduction to Information
+/// Retrieval*, 2008, §13.2):
+///
+/// ```
+/// log P(c)     = log(Nc / N)
+/// log P(f | c) = log((Nfc + α) / (Σf' Nf'c + α·|V|))
+/// score(c | x) = log P(c) + Σf xf · log P(f | c)       (xf: occurrences of feature f)
+/// ```
+///
+/// where `|V|` is the number of hash buckets. With α = 1 this is Laplace smoothing; Crible's
+/// default, α = ``Configuration/defaultAlpha``, was chosen by measurement (see Models/README.md).
+public struct MultinomialNaiveBayes: Sendable, Equatable {
+  /// The smoothing of a multinomial naive-Bayes model.
+  public struct Configuration: Sendable, Hashable, Codable {
+    /// The default smoothing, chosen on held-out data of the corpora in ../shared/datasets.
+    public static let defaultAlpha = 0.1
+
+    /// The Lidstone smoothing α, added to every count; must be positive.
+    public var alpha: Double
+
+    /// Creates a configuration.
+    public init(alpha: Double = Configuration.defaultAlpha) { self.alpha = alpha }
+
+    /// A sentence saying what is wrong with the settings, or `nil` when they are valid.
+    public func validationError() -> String? {
+      alpha > 0 && alpha.isFinite ? nil : "The smoothing alpha must be a positive number, not \(alpha)."
+    }
+  }
+
+  /// The number of classes.
+  public let classCount: Int
+  /// The number of feature buckets.
+  public let featureCount: Int
+  /// How many examples of each class were seen.
+  public private(set) var classCounts: [Double]
+  /// How often each feature occurred in each class, feature-major:
+  /// `featureCounts[feature * classCount + class]`.
+  public private(set) var featureCounts: [Double]
+
+  /// Creates empty counts.
+  public init(classCount: Int, featureCount: Int) {
+    precondition(classCount > 0 && featureCount > 0, "MultinomialNaiveBayes: need classes and features")
+    self.classCount = classCount
+    self.featureCount = featureCount
+    classCounts = [Double](repeating: 0, count: classCount)
+    featureCounts = [Double](repeating: 0, count: classCount * featureCount)
+  }
+
+  /// Creates a model from saved counts.
+  public init(classCounts: [Double], featureCounts: [Double]) {
+    precondition(
+      !classCounts.isEmpty && featureCounts.count % classCounts.count == 0,
+      "MultinomialNaiveBayes: \(featureCounts.count) feature counts for \(classCounts.count) classes")
+    classCount = classCounts.count
+    featureCount = featureCounts.count / classCounts.count
+    self.classCounts = classCounts
+    self.featureCounts = featureCounts
+  }
+
+  /// Counts one example: each element of `features` is one occurrence of that bucket.
+  public mutating func add(features: UnsafeBufferPointer<UInt32>, label: Int, weight: Double = 1) {
+    precondition(label >= 0 && label < classCount, "MultinomialNaiveBayes.add: label \(label) out of range")
+    classCounts[label] += weight
+    let classes = classCount
+    featureCounts.withUnsafeMutableBufferPointer { counts in
+      for feature in features { counts[Int(feature) &* classes &+ label] += weight }
+    }
+  }
+
+  /// Adds the counts of `other`, a model of the same shape trained on other data.
+  public mutating func merge(_ other: MultinomialNaiveBayes) {
+    precondition(
+      other.classCount == classCount && other.featureCount == featureCount,
+      "MultinomialNaiveBayes.merge: shapes differ")
+    for c in 0..<classCount { classCounts[c] += other.classCounts[c] }
+    featureCounts.withUnsafeMutableBufferPointer { mine in
+      other.featureCounts.withUnsafeBufferPointer { theirs in
+        for i in mine.indices { mine[i] += theirs[i] }
+      }
+    }
+  }
+
+  /// The classifier the counts define, as log-priors and per-feature log-likelihoods.
+  public func linearModel(alpha: Double) -> LinearModel {
+    precondition(alpha > 0, "MultinomialNaiveBayes.linearModel: alpha must be positive")
+    let total = classCounts.reduce(0, +)
+    var bias = [Double](repeating: 0, count: classCount)
+    for c in 0..<classCount {
+      // A class never seen gets probability zero, as scikit-learn gives it (log 0 = -inf).
+      bias[c] = total > 0 ? log(classCounts[c] / total) : -log(Double(classCount))
+    }
+    var perClass = [Double](repeating: 0, count: classCount)
+    for f in 0..<featureCount {
+      for c in 0..<classCount { perClass[c] += featureCounts[f * classCount + c] }
+    }
+    let denominators = perClass.map { log($0 + alpha * Double(featureCount)) }
+    var weights = [Float](repeating: 0, count: featureCounts.count)
+    for f in 0..<featureCount {
+      for c in 0..<classCount {
+        let i = f * classCount + c
+        weights[i] = Float(log(featureCounts[i] + alpha) - denominators[c])
+      }
+    }
+    return LinearModel(classCount: classCount, weights: weights, bias: bias)
+  }
+}

@@ -1,0 +1,163 @@
+import LinearAlgebra
+import Tokenization
+
+/// A trained text classifier: the text pipeline it was trained with, its labels, the estimator's
+/// state, and the linear scorer derived from it.
+///
+/// A classifier is an immutable value that any number of threads share. For one message at a
+/// time, ``predict(_:)`` is all you need:
+///
+/// ```swift
+/// let classifier = try ModelFile.load(path: "Models/offensive-zh-fr.crible")
+/// let prediction = classifier.predict("你真是个垃圾")
+/// print(prediction.label, prediction.probability)
+/// ```
+///
+/// Hot loops use ``classify(utf8:workspace:)`` with one ``Workspace`` per thread, which
+/// allocates nothing per message.
+public struct TextClassifier: Sendable {
+  /// The training algorithm and its fitted state.
+  public enum Estimator: Sendable, Equatable {
+    /// Multinomial naive Bayes: its counts and smoothing.
+    case multinomialNaiveBayes(MultinomialNaiveBayes, MultinomialNaiveBayes.Configuration)
+
+    /// The algorithm's name on the command line and in model files.
+    public var algorithmName: String {
+      switch self {
+      case .multinomialNaiveBayes: "naive-bayes"
+      }
+    }
+
+    /// The hyper-parameters under their usual names (`alpha` for naive Bayes).
+    public var hyperparameters: [String: Double] {
+      switch self {
+      case .multinomialNaiveBayes(_, let configuration): ["alpha": configuration.alpha]
+      }
+    }
+  }
+
+  /// One prediction.
+  public struct Prediction: Sendable, Equatable {
+    /// The most probable label.
+    public var label: String
+    /// The position of ``label`` in the classifier's labels.
+    public var labelIndex: Int
+    /// The probability of ``label``.
+    public var probability: Double
+    /// The probability of every label, in the classifier's label order.
+    public var probabilities: [Double]
+  }
+
+  /// Scratch buffers for one thread.
+  public struct Workspace: Sendable {
+    var text = TextPipeline.Workspace()
+    /// The probability of each label for the last message classified.
+    public internal(set) var probabilities: [Double] = []
+
+    /// Creates an empty workspace.
+    public init() {}
+  }
+
+  /// The labels, in the model's order.
+  public let labels: [String]
+  /// The text pipeline, exactly as at training time.
+  public let pipeline: TextPipeline
+  /// The algorithm and its fitted state.
+  public let estimator: Estimator
+  /// What the model was trained on, when known.
+  public let provenance: Provenance?
+  /// The scorer derived from the estimator.
+  public let linearModel: LinearModel
+
+  /// Creates a classifier from a fitted estimator.
+  public init(
+    labels: [String], pipeline: TextPipeline.Configuration, estimator: Estimator,
+    provenance: Provenance? = nil
+  ) {
+    self.labels = labels
+    self.pipeline = TextPipeline(configuration: pipeline)
+    self.estimator = estimator
+    self.provenance = provenance
+    switch estimator {
+    case .multinomialNaiveBayes(let counts, let configuration):
+      precondition(
+        counts.classCount == labels.count && counts.featureCount == pipeline.features.bucketCount,
+        "TextClassifier: naive-Bayes counts do not match the labels or the bucket count")
+      linearModel = counts.linearModel(alpha: configuration.alpha)
+    }
+  }
+
+  /// Classifies one message of UTF-8 bytes; the probabilities of all labels are left in
+  /// `workspace.probabilities`.
+  ///
+  /// - Returns: The index of the most probable label (the first one on a tie) and its probability.
+  @inline(__always)
+  public func classify(utf8 bytes: UnsafeBufferPointer<UInt8>, workspace: inout Workspace) -> (
+    label: Int, probability: Double
+  ) {
+    pipeline.extractFeatures(utf8: bytes, into: &workspace.text)
+    if workspace.probabilities.count != labels.count {
+      workspace.probabilities = [Double](repeating: 0, count: labels.count)
+    }
+    return workspace.text.features.withUnsafeBufferPointer { features in
+      workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
+        linearModel.scores(features: features, into: probabilities)
+        LogDomain.softmax(&probabilities)
+        var best = 0
+        for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
+        return (best, probabilities[best])
+      }
+    }
+  }
+
+  /// Classifies one message.
+  public func predict(_ text: String) -> Prediction {
+    var workspace = Workspace()
+    var text = text
+    let (label, probability) = text.withUTF8 { classify(utf8: $0, workspace: &workspace) }
+    return Prediction(
+      label: labels[label], labelIndex: label, probability: probability,
+      probabilities: workspace.probabilities)
+  }
+}
+
+/// What a model was trained on and how, recorded in the model file.
+public struct Provenance: Sendable, Codable, Equatable {
+  /// The training files, as given.
+  public var files: [String]
+  /// The line format they were read in.
+  public var format: String
+  /// The number of training examples.
+  public var examples: Int
+  /// The number of examples of each label.
+  public var labelCounts: [String: Int]
+  /// How long training took, in seconds.
+  public var seconds: Double
+  /// The Crible version that trained the model.
+  public var cribleVersion: String
+
+  /// Creates a record.
+  public init(
+    files: [String], format: String, examples: Int, labelCounts: [String: Int], seconds: Double,
+    cribleVersion: String
+  ) {
+    self.files = files
+    self.format = format
+    self.examples = examples
+    self.labelCounts = labelCounts
+    self.seconds = seconds
+    self.cribleVersion = cribleVersion
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case files, format, examples, seconds
+    case labelCounts = "label_counts"
+    case cribleVersion = "crible_version"
+  }
+}
+
+/// Crible's version, recorded in the models it trains.
+public enum CribleVersion {
+  /// The version string.
+  public static let current = "0.1.0"
+}

@@ -1,0 +1,209 @@
+/// The third stage of the pipeline: tokens in, hashed feature indices out.
+///
+/// Each feature is a short sequence of scalars in one *family*, and its index is its
+/// ``StableHash`` bucket among `2^bucketBits`:
+///
+/// | family | from | readable form |
+/// |---|---|---|
+/// | ``Family/hanNGram`` | Han runs: character n-grams, n in ``Configuration/hanNGrams`` | `微信` |
+/// | ``Family/word`` | words, numbers and elisions | `bonjour`, `l'`, `500` |
+/// | ``Family/wordNGram`` | runs of adjacent words, n in `2...wordNGrams`, joined by spaces | `ta gueule` |
+/// | ``Family/subword`` | character n-grams of `<word>`, n in ``Configuration/subwordNGrams`` | `<con` |
+/// | ``Family/symbol`` | punctuation, symbols, emoji | `!` |
+///
+/// The family is the first unit hashed, so `<con` as a subword and as a word never collide by
+/// construction. Repeated features are emitted repeatedly: the classifiers count them.
+public struct FeatureExtractor: Sendable {
+  /// The feature families, whose raw value is the first unit of every feature's hash.
+  public enum Family: UInt32, Sendable, CaseIterable {
+    /// Character n-grams inside runs of Han characters.
+    case hanNGram = 1
+    /// Whole words, numbers and elisions.
+    case word = 2
+    /// Sequences of adjacent words.
+    case wordNGram = 3
+    /// Character n-grams inside words, with `<` and `>` marking the word's ends.
+    case subword = 4
+    /// Single symbols, punctuation marks and emoji.
+    case symbol = 5
+  }
+
+  /// What features are extracted, and into how many buckets. Stored in every model file.
+  public struct Configuration: Sendable, Hashable, Codable {
+    /// The lengths of the character n-grams taken inside Han runs.
+    public var hanNGrams: ClosedRange<Int>
+    /// The longest word n-gram; 1 means words alone.
+    public var wordNGrams: Int
+    /// The lengths of the character n-grams taken inside `<word>`, or `nil` for none.
+    public var subwordNGrams: ClosedRange<Int>?
+    /// Whether symbols, punctuation and emoji are features.
+    public var symbols: Bool
+    /// Features are hashed into `2^bucketBits` buckets.
+    public var bucketBits: Int
+
+    /// Creates a configuration; the defaults are the recommended settings.
+    public init(
+      hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 1,
+      subwordNGrams: ClosedRange<Int>? = nil, symbols: Bool = true, bucketBits: Int = 18
+    ) {
+      self.hanNGrams = hanNGrams
+      self.wordNGrams = wordNGrams
+      self.subwordNGrams = subwordNGrams
+      self.symbols = symbols
+      self.bucketBits = bucketBits
+    }
+
+    /// The number of hash buckets, `2^bucketBits`.
+    public var bucketCount: Int { 1 << bucketBits }
+
+    /// Checks the settings, returning a sentence that says what is wrong, or `nil`.
+    public func validationError() -> String? {
+      if hanNGrams.lowerBound < 1 || hanNGrams.upperBound > 8 {
+        return "Han n-gram lengths must lie within 1...8, not \(hanNGrams)."
+      }
+      if wordNGrams < 1 || wordNGrams > 5 {
+        return "The longest word n-gram must be between 1 and 5, not \(wordNGrams)."
+      }
+      if let subwordNGrams, subwordNGrams.lowerBound < 1 || subwordNGrams.upperBound > 8 {
+        return "Subword n-gram lengths must lie within 1...8, not \(subwordNGrams)."
+      }
+      if bucketBits < 4 || bucketBits > 28 {
+        return "The bucket bits must be between 4 and 28 (16 to 268 million buckets), not \(bucketBits)."
+      }
+      return nil
+    }
+  }
+
+  /// The settings of this extractor.
+  public let configuration: Configuration
+
+  /// Creates an extractor.
+  ///
+  /// - Precondition: `configuration.validationError()` is `nil`.
+  public init(configuration: Configuration = Configuration()) {
+    if let problem = configuration.validationError() {
+      preconditionFailure("FeatureExtractor: \(problem)")
+    }
+    self.configuration = configuration
+  }
+
+  /// Appends the bucket index of every feature of `tokens` to `features`.
+  ///
+  /// - Complexity: O(total length of the features).
+  public func extract(
+    _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
+    into features: inout [UInt32]
+  ) {
+    extract(tokens, of: scalars) { hash, _, _ in
+      features.append(StableHash.bucket(hash, bits: configuration.bucketBits))
+    }
+  }
+
+  /// Calls `emit` with the hash state, family and scalar spans of every feature.
+  ///
+  /// `emit(state, family, spans)` receives the unfinalised hash state, the family, and, for
+  /// display, the token spans the feature covers (`Int32` start and end pairs). Both
+  /// ``extract(_:of:into:)`` and the readable forms go through here, so they cannot disagree.
+  @inline(__always)
+  func extract(
+    _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
+    emit: (UInt64, Family, FeatureSpan) -> Void
+  ) {
+    let han = configuration.hanNGrams
+    let maxWordN = configuration.wordNGrams
+    var runStart = -1  // first token of the current run of adjacent words, for word n-grams
+    for tokenIndex in 0..<tokens.count {
+      let token = tokens[tokenIndex]
+      let start = Int(token.start)
+      let end = Int(token.end)
+      switch token.kind {
+      case .han:
+        runStart = -1
+        let familyState = StableHash.combine(StableHash.basis, Family.hanNGram.rawValue)
+        for i in start..<end {
+          var state = familyState
+          let limit = min(end, i + han.upperBound)
+          for j in i..<limit {
+            state = StableHash.combine(state, scalars[j])
+            if j - i + 1 >= han.lowerBound {
+              emit(state, .hanNGram, FeatureSpan(i, j + 1))
+            }
+          }
+        }
+      case .word, .number:
+        var state = StableHash.combine(StableHash.basis, Family.word.rawValue)
+        for i in start..<end { state = StableHash.combine(state, scalars[i]) }
+        emit(state, .word, FeatureSpan(start, end))
+        if let subwords = configuration.subwordNGrams, token.kind == .word {
+          emitSubwords(scalars, start, end, subwords, emit)
+        }
+        if maxWordN > 1 {
+          if runStart < 0 { runStart = tokenIndex }
+          let first = max(runStart, tokenIndex - maxWordN + 1)
+          if first < tokenIndex {
+            for from in first..<tokenIndex {
+              var state = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
+              for t in from...tokenIndex {
+                if t != from { state = StableHash.combine(state, 0x20) }
+                for i in Int(tokens[t].start)..<Int(tokens[t].end) {
+                  state = StableHash.combine(state, scalars[i])
+                }
+              }
+              emit(state, .wordNGram, FeatureSpan(from, tokenIndex + 1))
+            }
+          }
+        }
+      case .symbol:
+        runStart = -1
+        if configuration.symbols {
+          var state = StableHash.combine(StableHash.basis, Family.symbol.rawValue)
+          state = StableHash.combine(state, scalars[start])
+          emit(state, .symbol, FeatureSpan(start, end))
+        }
+      }
+    }
+  }
+
+  /// Character n-grams of `<word>`, skipping the n-gram that is the whole padded word.
+  @inline(__always)
+  private func emitSubwords(
+    _ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int, _ lengths: ClosedRange<Int>,
+    _ emit: (UInt64, Family, FeatureSpan) -> Void
+  ) {
+    // Padded positions run from -1 ('<') to `end - start` ('>').
+    let paddedLength = end - start + 2
+    @inline(__always) func unit(_ p: Int) -> UInt32 {
+      p == 0 ? 0x3C : p == paddedLength - 1 ? 0x3E : scalars[start + p - 1]
+    }
+    let familyState = StableHash.combine(StableHash.basis, Family.subword.rawValue)
+    for i in 0..<paddedLength {
+      var state = familyState
+      let limit = min(paddedLength, i + lengths.upperBound)
+      for j in i..<limit {
+        state = StableHash.combine(state, unit(j))
+        let n = j - i + 1
+        if n >= lengths.lowerBound && n < paddedLength {
+          emit(state, .subword, FeatureSpan(i, j + 1, word: start..<end))
+        }
+      }
+    }
+  }
+}
+
+/// Where a feature comes from, for its readable form.
+struct FeatureSpan {
+  /// Han n-grams, words, symbols: the first scalar. Word n-grams: the first token. Subwords:
+  /// the first position in `<word>`, where 0 is `<`.
+  var start: Int
+  /// One past the last scalar, token, or position in `<word>`.
+  var end: Int
+  /// Subwords only: the word's scalars.
+  var word: Range<Int>
+
+  @inline(__always)
+  init(_ start: Int, _ end: Int, word: Range<Int> = 0..<0) {
+    self.start = start
+    self.end = end
+    self.word = word
+  }
+}

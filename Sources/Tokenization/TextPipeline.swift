@@ -1,0 +1,125 @@
+/// The whole text pipeline: ``TextNormalizer``, then ``PreTokenizer``, then ``FeatureExtractor``.
+///
+/// A pipeline is an immutable value that any number of threads share; each thread brings its
+/// own ``Workspace``, whose buffers grow to the longest message and are then reused, so that
+/// extracting features allocates nothing per message.
+///
+/// ```swift
+/// let pipeline = TextPipeline()
+/// var workspace = TextPipeline.Workspace()
+/// pipeline.extractFeatures("加微信领红包", into: &workspace)
+/// workspace.features  // bucket indices of 加, 加微, 微, 微信, ...
+/// ```
+public struct TextPipeline: Sendable {
+  /// The complete configuration of the pipeline, stored in every model file so that labelling
+  /// always tokenises exactly as training did.
+  public struct Configuration: Sendable, Hashable, Codable {
+    /// The normaliser's steps.
+    public var normalization: TextNormalizer.Configuration
+    /// The features and their hashing.
+    public var features: FeatureExtractor.Configuration
+
+    /// Creates a configuration; the defaults are the recommended settings.
+    public init(
+      normalization: TextNormalizer.Configuration = .init(),
+      features: FeatureExtractor.Configuration = .init()
+    ) {
+      self.normalization = normalization
+      self.features = features
+    }
+  }
+
+  /// Reusable scratch buffers for one thread.
+  public struct Workspace: Sendable {
+    /// The normalised scalars of the last message.
+    public internal(set) var scalars: [UInt32] = []
+    /// The tokens of the last message.
+    public internal(set) var tokens: [Token] = []
+    /// The bucket index of every feature of the last message, in order, with repeats.
+    public internal(set) var features: [UInt32] = []
+
+    /// Creates an empty workspace.
+    public init() {}
+  }
+
+  /// The pipeline's configuration.
+  public let configuration: Configuration
+  /// The normalisation stage.
+  public let normalizer: TextNormalizer
+  /// The pre-tokenisation stage.
+  public let preTokenizer: PreTokenizer
+  /// The feature-extraction stage.
+  public let extractor: FeatureExtractor
+
+  /// Creates a pipeline.
+  ///
+  /// - Precondition: `configuration.features.validationError()` is `nil`.
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+    normalizer = TextNormalizer(configuration: configuration.normalization)
+    preTokenizer = PreTokenizer()
+    extractor = FeatureExtractor(configuration: configuration.features)
+  }
+
+  /// The number of feature buckets.
+  public var bucketCount: Int { configuration.features.bucketCount }
+
+  /// Runs the pipeline on one message of UTF-8 bytes; the features are in
+  /// `workspace.features` afterwards.
+  public func extractFeatures(utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace) {
+    normalizer.normalize(bytes, into: &workspace.scalars)
+    workspace.scalars.withUnsafeBufferPointer { scalars in
+      preTokenizer.tokenize(scalars, into: &workspace.tokens)
+      workspace.features.removeAll(keepingCapacity: true)
+      workspace.tokens.withUnsafeBufferPointer { tokens in
+        extractor.extract(tokens, of: scalars, into: &workspace.features)
+      }
+    }
+  }
+
+  /// Runs the pipeline on one message; the features are in `workspace.features` afterwards.
+  public func extractFeatures(_ text: String, into workspace: inout Workspace) {
+    var text = text
+    text.withUTF8 { extractFeatures(utf8: $0, into: &workspace) }
+  }
+
+  /// The features of `text` in readable form, in order, with repeats: what the classifier sees
+  /// before hashing.
+  public func featureStrings(_ text: String) -> [String] {
+    featureDetails(text).map(\.text)
+  }
+
+  /// The features of `text` with their family, readable form and bucket.
+  public func featureDetails(_ text: String) -> [(family: FeatureExtractor.Family, text: String, bucket: UInt32)] {
+    var workspace = Workspace()
+    var text = text
+    text.withUTF8 { normalizer.normalize($0, into: &workspace.scalars) }
+    var result: [(FeatureExtractor.Family, String, UInt32)] = []
+    let bits = configuration.features.bucketBits
+    workspace.scalars.withUnsafeBufferPointer { scalars in
+      preTokenizer.tokenize(scalars, into: &workspace.tokens)
+      workspace.tokens.withUnsafeBufferPointer { tokens in
+        func string(_ range: Range<Int>) -> String {
+          String(String.UnicodeScalarView(range.map { Unicode.Scalar(scalars[$0]) ?? "\u{FFFD}" }))
+        }
+        extractor.extract(tokens, of: scalars) { state, family, span in
+          let readable: String
+          switch family {
+          case .hanNGram, .word, .symbol:
+            readable = string(span.start..<span.end)
+          case .wordNGram:
+            readable = (span.start..<span.end).map {
+              string(Int(tokens[$0].start)..<Int(tokens[$0].end))
+            }.joined(separator: " ")
+          case .subword:
+            let padded = "<" + string(span.word) + ">"
+            let characters = Array(padded.unicodeScalars)
+            readable = String(String.UnicodeScalarView(characters[span.start..<span.end]))
+          }
+          result.append((family, readable, StableHash.bucket(state, bits: bits)))
+        }
+      }
+    }
+    return result
+  }
+}

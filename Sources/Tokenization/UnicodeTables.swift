@@ -1,0 +1,138 @@
+/// Per-code-point Unicode data for the normaliser and the pre-tokeniser, from one pinned
+/// version of the Unicode Character Database (see `Generated/UnicodeData.swift`).
+///
+/// Pinning the data, rather than asking the Swift runtime, keeps tokenisation identical across
+/// toolchains: saved models depend on it.
+///
+/// Lookups go through a two-level table: `blockOf[code >> 8]` picks a 256-entry block, shared
+/// between all blocks with identical contents, and the entry packs the code point's class, a
+/// "may compose with the previous code point" flag and an index into the NFKC_Casefold mappings.
+struct UnicodeTables: Sendable {
+  /// The pre-tokeniser's coarse character classes.
+  enum CharacterClass: UInt8, Sendable {
+    case other = 0, letter, mark, han, digit, space
+  }
+
+  /// The tables, parsed from their source text once, at first use (thread-safe).
+  static let shared = UnicodeTables()
+
+  private static let classShift: UInt32 = 24
+  private static let composesFlag: UInt32 = 1 << 28
+  private static let mappingMask: UInt32 = (1 << 24) - 1
+
+  private let blockOf: [UInt16]
+  private let blocks: [UInt32]
+  /// Offsets into `mappedScalars`: mapping `i` (one-based in the entries) spans
+  /// `mappingStarts[i - 1]..<mappingStarts[i]`.
+  private let mappingStarts: [Int32]
+  private let mappedScalars: [UInt32]
+  private let compositions: [UInt64: UInt32]
+
+  private init() {
+    var flat = [UInt32](repeating: 0, count: 0x110000)
+    var starts: [Int32] = [0]
+    var scalars: [UInt32] = []
+    for record in Self.records(Self.nfkcCaseFoldSource) {
+      let fields = record.split(separator: ":", omittingEmptySubsequences: false)
+      let code = Int(Self.hex(fields[0]))
+      for value in fields[1].split(separator: " ") { scalars.append(Self.hex(value)) }
+      starts.append(Int32(scalars.count))
+      flat[code] |= UInt32(starts.count - 1)
+    }
+    for record in Self.records(Self.classRunsSource) {
+      let fields = record.split(separator: ",")
+      let characterClass = Self.hex(fields[2])
+      for code in Int(Self.hex(fields[0]))...Int(Self.hex(fields[1])) {
+        flat[code] |= characterClass << Self.classShift
+      }
+    }
+    for record in Self.records(Self.composesWithPreviousSource) {
+      let fields = record.split(separator: ",")
+      for code in Int(Self.hex(fields[0]))...Int(Self.hex(fields[1])) {
+        flat[code] |= Self.composesFlag
+      }
+    }
+    var compositions: [UInt64: UInt32] = [:]
+    for record in Self.records(Self.compositionSource) {
+      let fields = record.split(separator: ",")
+      compositions[UInt64(Self.hex(fields[0])) << 32 | UInt64(Self.hex(fields[1]))] = Self.hex(
+        fields[2])
+    }
+    // Share identical blocks.
+    var blockIDs: [[UInt32]: UInt16] = [:]
+    var blockOf: [UInt16] = []
+    var blocks: [UInt32] = []
+    blockOf.reserveCapacity(0x1100)
+    for base in stride(from: 0, to: 0x110000, by: 256) {
+      let block = Array(flat[base..<base + 256])
+      if let id = blockIDs[block] {
+        blockOf.append(id)
+      } else {
+        let id = UInt16(blockIDs.count)
+        blockIDs[block] = id
+        blockOf.append(id)
+        blocks.append(contentsOf: block)
+      }
+    }
+    self.blockOf = blockOf
+    self.blocks = blocks
+    self.mappingStarts = starts
+    self.mappedScalars = scalars
+    self.compositions = compositions
+  }
+
+  private static func records(_ source: String) -> [Substring] {
+    source.split(whereSeparator: { $0 == ";" || $0 == "\n" })
+  }
+
+  private static func hex(_ text: Substring) -> UInt32 {
+    var value: UInt32 = 0
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(byte - 48)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(byte - 55)
+      default: preconditionFailure("UnicodeTables: bad hex digit in generated table: \(text)")
+      }
+    }
+    return value
+  }
+
+  /// The packed entry for a code point.
+  @inline(__always)
+  func entry(_ code: UInt32) -> UInt32 {
+    blocks.withUnsafeBufferPointer { blocks in
+      blockOf.withUnsafeBufferPointer { blockOf in
+        blocks[Int(blockOf[Int(code >> 8)]) << 8 | Int(code & 0xFF)]
+      }
+    }
+  }
+
+  /// The pre-tokeniser class of a code point.
+  @inline(__always)
+  func characterClass(_ code: UInt32) -> CharacterClass {
+    CharacterClass(rawValue: UInt8(truncatingIfNeeded: entry(code) >> Self.classShift) & 0x7)
+      ?? .other
+  }
+
+  /// Whether a packed entry says the code point may compose with the one before (NFKC_QC=M).
+  @inline(__always)
+  static func composesWithPrevious(_ entry: UInt32) -> Bool { entry & composesFlag != 0 }
+
+  /// The NFKC_Casefold mapping of a packed entry, or `nil` when the code point maps to itself.
+  @inline(__always)
+  func mapping(_ entry: UInt32) -> Range<Int>? {
+    let index = Int(entry & Self.mappingMask)
+    guard index != 0 else { return nil }
+    return Int(mappingStarts[index - 1])..<Int(mappingStarts[index])
+  }
+
+  /// The code points of a mapping range from ``mapping(_:)``.
+  @inline(__always)
+  func mappedScalar(at position: Int) -> UInt32 { mappedScalars[position] }
+
+  /// The canonical composite of `first` followed by `second`, if there is one.
+  @inline(__always)
+  func composite(_ first: UInt32, _ second: UInt32) -> UInt32? {
+    compositions[UInt64(first) << 32 | UInt64(second)]
+  }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Classification
+import Tokenization
+
+/// `crible train`: fit a classifier to labelled files and write a model.
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train a classifier on labelled messages and write a model file.",
+    discussion: """
+      Each line of a training file is one example: `label<TAB>text`, or fastText's \
+      `__label__label text`. Several files are merged; --map-label renames labels while reading, \
+      so that corpora with different label names can be merged.
+      """)
+
+  @Argument(help: "Training files (`-` for standard input).")
+  var files: [String]
+
+  @Option(name: .shortAndLong, help: "Where to write the model (for example model.crible).")
+  var output: String
+
+  @Option(help: "The training algorithm.")
+  var algorithm: Algorithm = .naiveBayes
+
+  @Option(help: "The line format of the training files: auto, tsv or fasttext.")
+  var format: LabeledCorpus.Format = .auto
+
+  @Option(help: "Naive-Bayes smoothing (Lidstone alpha).")
+  var alpha: Double = MultinomialNaiveBayes.Configuration.defaultAlpha
+
+  @Option(help: "Hash features into 2^bits buckets.")
+  var bucketBits: Int = FeatureExtractor.Configuration().bucketBits
+
+  @Option(help: "Lengths of the character n-grams taken in runs of Chinese characters.")
+  var hanNgrams = LengthRange(FeatureExtractor.Configuration().hanNGrams)
+
+  @Option(help: "The longest word n-gram (1: single words).")
+  var wordNgrams: Int = FeatureExtractor.Configuration().wordNGrams
+
+  @Option(help: "Lengths of the character n-grams taken inside words, for example 2-4 (default: none).")
+  var subwords: LengthRange?
+
+  @Option(name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
+  var labelRenamings: [LabelRenaming] = []
+
+  @OptionGroup var threading: ThreadOptions
+
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("Give at least one training file.") }
+    if files.filter({ $0 == "-" }).count > 1 {
+      throw ValidationError("Standard input (-) can be read only once.")
+    }
+  }
+
+  func run() throws {
+    try reportingFailures { () throws(CribleError) in
+      var features = FeatureExtractor.Configuration(
+        hanNGrams: hanNgrams.range, wordNGrams: wordNgrams, subwordNGrams: subwords?.range,
+        bucketBits: bucketBits)
+      features.symbols = true
+      let options = TrainingOptions(
+        algorithm: algorithm, naiveBayes: .init(alpha: alpha),
+        pipeline: .init(features: features),
+        labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
+        threads: threading.threads)
+      try options.validate()
+      var corpora: [LabeledCorpus] = []
+      for file in files {
+        Console.progress("reading \(file)")
+        corpora.append(try LabeledCorpus.load(path: file, format: format))
+      }
+      Console.progress("training \(algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples")
+      let classifier = try Trainer.train(corpora, options: options)
+      try ModelFile.save(classifier, to: output)
+      Console.endProgress()
+      let provenance = classifier.provenance!
+      let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
+      Console.error(
+        "Trained \(algorithm.rawValue) on \(provenance.examples) examples (\(counts.joined(separator: ", "))) in \(formatSeconds(provenance.seconds)); wrote \(output).")
+    }
+  }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+  let hundredths = Int((seconds * 100).rounded())
+  return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) s"
+}
