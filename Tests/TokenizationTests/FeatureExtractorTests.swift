@@ -1,0 +1,68 @@
+import Testing
+
+@testable import Tokenization
+
+@Suite struct FeatureExtractorTests {
+  @Test func hanRunsGiveUnigramsAndBigrams() {
+    let pipeline = TextPipeline()
+    #expect(pipeline.featureStrings("加微信") == ["加", "加微", "微", "微信", "信"])
+  }
+
+  @Test func frenchWordsWithElisionsAndSymbols() {
+    let pipeline = TextPipeline()
+    #expect(pipeline.featureStrings("L'homme est NUL !") == ["l'", "homme", "est", "nul", "!"])
+  }
+
+  @Test func mixedScriptMessage() {
+    let pipeline = TextPipeline()
+    #expect(
+      pipeline.featureStrings("WeChat群聊500人") == ["wechat", "群", "群聊", "聊", "500", "人"])
+  }
+
+  @Test func wordNGramsJoinAdjacentWords() {
+    let pipeline = TextPipeline(configuration: .init(features: .init(wordNGrams: 2)))
+    #expect(
+      pipeline.featureStrings("ta gueule, toi") == ["ta", "gueule", "ta gueule", ",", "toi"])
+  }
+
+  @Test func subwordsArePaddedCharacterNGrams() {
+    let pipeline = TextPipeline(
+      configuration: .init(features: .init(hanNGrams: 1...1, subwordNGrams: 2...3, symbols: false)))
+    #expect(
+      pipeline.featureStrings("con") == ["con", "<c", "<co", "co", "con", "on", "on>", "n>"])
+  }
+
+  @Test func wideHanNGramRange() {
+    let pipeline = TextPipeline(configuration: .init(features: .init(hanNGrams: 2...3)))
+    #expect(pipeline.featureStrings("领红包") == ["领红", "领红包", "红包"])
+  }
+
+  @Test func bucketsMatchTheReadableForms() {
+    let pipeline = TextPipeline()
+    var workspace = TextPipeline.Workspace()
+    let text = "加微信 l'homme 😡 500"
+    pipeline.extractFeatures(text, into: &workspace)
+    let details = pipeline.featureDetails(text)
+    #expect(workspace.features == details.map(\.bucket))
+    // The documented hash of the Han bigram 微信 (family 1) at 18 bits.
+    #expect(details.first { $0.text == "微信" }?.bucket == 151_320)
+    #expect(details.first { $0.text == "l'" }?.bucket == 171_693)
+    #expect(workspace.features.allSatisfy { $0 < 1 << 18 })
+  }
+
+  @Test func workspaceIsReusedAcrossMessages() {
+    let pipeline = TextPipeline()
+    var workspace = TextPipeline.Workspace()
+    pipeline.extractFeatures("一二三四五六七八九十", into: &workspace)
+    pipeline.extractFeatures("好", into: &workspace)
+    #expect(workspace.features.count == 1)
+    #expect(workspace.tokens.count == 1)
+  }
+
+  @Test func validationRejectsBadSettings() {
+    #expect(FeatureExtractor.Configuration(bucketBits: 40).validationError() != nil)
+    #expect(FeatureExtractor.Configuration(hanNGrams: 0...2).validationError() != nil)
+    #expect(FeatureExtractor.Configuration(wordNGrams: 0).validationError() != nil)
+    #expect(FeatureExtractor.Configuration().validationError() == nil)
+  }
+}
