@@ -135,8 +135,9 @@ extension UnicodeTables {{
   /// The Unicode version the tables come from.
   static let unicodeVersion = "{ver}"
 
-  /// NFKC_Casefold: `code:mapped code...;` for every code point that changes. An empty mapping
-  /// removes the code point (default-ignorable code points).
+  /// NFKC_Casefold mappings, `code:mapped code...;` for every code point that changes.
+  ///
+  /// An empty mapping removes the code point (default-ignorable code points).
   static let nfkcCaseFoldSource = \"\"\"
 {wrap(mapping_items)}
     \"\"\"

@@ -34,7 +34,9 @@ public struct LinearModel: Sendable {
   public func scores(
     features: UnsafeBufferPointer<UInt32>, into scores: UnsafeMutableBufferPointer<Double>
   ) {
-    precondition(scores.count == classCount, "LinearModel.scores: \(scores.count) slots for \(classCount) classes")
+    precondition(
+      scores.count == classCount,
+      "LinearModel.scores: \(scores.count) slots for \(classCount) classes")
     for c in 0..<classCount { scores[c] = bias[c] }
     let classes = classCount
     let limit = UInt32(truncatingIfNeeded: featureCount)

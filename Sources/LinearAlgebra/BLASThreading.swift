@@ -22,6 +22,7 @@ public enum BLASThreading {
   ///   - count: The number of OpenBLAS threads while `body` runs.
   ///   - body: The work to run.
   /// - Returns: What `body` returns.
+  /// - Throws: What `body` throws.
   public static func withThreadCount<Result, Failure: Error>(
     _ count: Int, _ body: () throws(Failure) -> Result
   ) throws(Failure) -> Result {

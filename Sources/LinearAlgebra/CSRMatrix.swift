@@ -76,7 +76,8 @@ public struct CSRMatrix: Sendable, Equatable {
   public func multiply(_ b: DenseMatrix) -> DenseMatrix {
     precondition(
       b.rows == columns,
-      "sparse matrix-matrix product: sparse matrix has \(columns) columns, dense matrix has \(b.rows) rows")
+      "sparse matrix-matrix product: sparse matrix has \(columns) columns, dense matrix has \(b.rows) rows"
+    )
     let n = b.columns
     var c = DenseMatrix(rows: rows, columns: n)
     b.withUnsafeBufferPointer { pb in
@@ -100,7 +101,8 @@ public struct CSRMatrix: Sendable, Equatable {
   public func transposedMultiply(_ b: DenseMatrix) -> DenseMatrix {
     precondition(
       b.rows == rows,
-      "transposed sparse matrix-matrix product: sparse matrix has \(rows) rows, dense matrix has \(b.rows) rows")
+      "transposed sparse matrix-matrix product: sparse matrix has \(rows) rows, dense matrix has \(b.rows) rows"
+    )
     let n = b.columns
     var c = DenseMatrix(rows: columns, columns: n)
     b.withUnsafeBufferPointer { pb in

@@ -26,7 +26,8 @@ public struct DenseMatrix: Sendable, Equatable {
   public init(rows: Int, columns: Int, elements: [Real]) {
     precondition(
       rows >= 0 && columns >= 0 && elements.count == rows * columns,
-      "DenseMatrix(rows:columns:elements:): \(elements.count) elements for a \(rows) × \(columns) matrix")
+      "DenseMatrix(rows:columns:elements:): \(elements.count) elements for a \(rows) × \(columns) matrix"
+    )
     self.rows = rows
     self.columns = columns
     self.elements = elements
@@ -84,10 +85,12 @@ public struct DenseMatrix: Sendable, Equatable {
     let (opRows, opColumns) = transposed ? (columns, rows) : (rows, columns)
     precondition(
       x.count == opColumns,
-      "matrix-vector product: \(transposed ? "transposed " : "")matrix has \(opColumns) columns, vector has \(x.count) elements")
+      "matrix-vector product: \(transposed ? "transposed " : "")matrix has \(opColumns) columns, vector has \(x.count) elements"
+    )
     precondition(
       y.count == opRows,
-      "matrix-vector product: \(transposed ? "transposed " : "")matrix has \(opRows) rows, result has \(y.count) elements")
+      "matrix-vector product: \(transposed ? "transposed " : "")matrix has \(opRows) rows, result has \(y.count) elements"
+    )
     guard opRows > 0 else { return }
     guard opColumns > 0 else {
       // An empty sum: y ← beta · y, with beta = 0 meaning "overwrite" as in BLAS.
@@ -99,7 +102,8 @@ public struct DenseMatrix: Sendable, Equatable {
         y.elements.withUnsafeMutableBufferPointer { ys in
           BLAS.gemv(
             transpose: transposed, rows: rows, columns: columns, alpha: alpha,
-            a.baseAddress!, lda: max(1, columns), xs.baseAddress!, beta: beta, ys.baseAddress!)
+            BLAS.start(a, "a"), lda: max(1, columns), BLAS.start(xs, "xs"), beta: beta,
+            BLAS.start(ys, "ys"))
         }
       }
     }
@@ -140,7 +144,7 @@ public struct DenseMatrix: Sendable, Equatable {
       if beta == 0 {
         c = DenseMatrix(rows: m, columns: n)
       } else {
-        c.withUnsafeMutableBufferPointer { BLAS.scal($0.count, beta, $0.baseAddress!, 1) }
+        c.withUnsafeMutableBufferPointer { BLAS.scal($0.count, beta, BLAS.start($0, "buffer"), 1) }
       }
       return
     }
@@ -149,8 +153,9 @@ public struct DenseMatrix: Sendable, Equatable {
         c.elements.withUnsafeMutableBufferPointer { pc in
           BLAS.gemm(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-            pa.baseAddress!, lda: max(1, a.columns), pb.baseAddress!, ldb: max(1, b.columns),
-            beta: beta, pc.baseAddress!, ldc: max(1, n))
+            BLAS.start(pa, "pa"), lda: max(1, a.columns), BLAS.start(pb, "pb"),
+            ldb: max(1, b.columns),
+            beta: beta, BLAS.start(pc, "pc"), ldc: max(1, n))
         }
       }
     }

@@ -14,7 +14,8 @@ public struct DenseVector: Sendable, Equatable {
 
   /// Creates a vector of `count` copies of `value`.
   public init(repeating value: Real, count: Int) {
-    precondition(count >= 0, "DenseVector(repeating:count:): count must be non-negative, got \(count)")
+    precondition(
+      count >= 0, "DenseVector(repeating:count:): count must be non-negative, got \(count)")
     elements = [Real](repeating: value, count: count)
   }
 
@@ -38,7 +39,7 @@ public struct DenseVector: Sendable, Equatable {
     guard count > 0 else { return 0 }
     return elements.withUnsafeBufferPointer { x in
       other.elements.withUnsafeBufferPointer { y in
-        BLAS.dot(count, x.baseAddress!, 1, y.baseAddress!, 1)
+        BLAS.dot(count, BLAS.start(x, "x"), 1, BLAS.start(y, "y"), 1)
       }
     }
   }
@@ -49,12 +50,13 @@ public struct DenseVector: Sendable, Equatable {
   /// - Complexity: O(n).
   public mutating func add(_ x: DenseVector, scaledBy alpha: Real = 1) {
     precondition(
-      count == x.count, "DenseVector.add(_:scaledBy:): vectors have \(count) and \(x.count) elements")
+      count == x.count,
+      "DenseVector.add(_:scaledBy:): vectors have \(count) and \(x.count) elements")
     guard count > 0 else { return }
     let n = count
     x.elements.withUnsafeBufferPointer { xs in
       elements.withUnsafeMutableBufferPointer { ys in
-        BLAS.axpy(n, alpha, xs.baseAddress!, 1, ys.baseAddress!, 1)
+        BLAS.axpy(n, alpha, BLAS.start(xs, "xs"), 1, BLAS.start(ys, "ys"), 1)
       }
     }
   }
@@ -66,7 +68,7 @@ public struct DenseVector: Sendable, Equatable {
   public mutating func scale(by alpha: Real) {
     guard count > 0 else { return }
     let n = count
-    elements.withUnsafeMutableBufferPointer { BLAS.scal(n, alpha, $0.baseAddress!, 1) }
+    elements.withUnsafeMutableBufferPointer { BLAS.scal(n, alpha, BLAS.start($0, "buffer"), 1) }
   }
 
   /// The Euclidean norm `‖x‖₂`, computed without overflow for large elements.
@@ -75,7 +77,7 @@ public struct DenseVector: Sendable, Equatable {
   /// - Complexity: O(n).
   public var norm: Real {
     guard count > 0 else { return 0 }
-    return elements.withUnsafeBufferPointer { BLAS.nrm2(count, $0.baseAddress!, 1) }
+    return elements.withUnsafeBufferPointer { BLAS.nrm2(count, BLAS.start($0, "buffer"), 1) }
   }
 
   /// Calls `body` with a pointer to the contiguous elements.

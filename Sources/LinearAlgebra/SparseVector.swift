@@ -25,7 +25,8 @@ public struct SparseVector: Sendable, Equatable {
         "SparseVector: index \(index) is outside 0..<\(dimension)")
       precondition(
         position == 0 || indices[position - 1] < index,
-        "SparseVector: indices must be strictly increasing (\(indices[position - 1]) then \(index))")
+        "SparseVector: indices must be strictly increasing (\(indices[position - 1]) then \(index))"
+      )
     }
     self.dimension = dimension
     self.indices = indices
@@ -41,9 +42,9 @@ public struct SparseVector: Sendable, Equatable {
         index >= 0 && index < dimension, "SparseVector: index \(index) is outside 0..<\(dimension)")
       sums[index, default: 0] += value
     }
-    let sorted = sums.keys.sorted()
+    let sorted = sums.sorted { $0.key < $1.key }
     self.init(
-      dimension: dimension, indices: sorted.map { Int32($0) }, values: sorted.map { sums[$0]! })
+      dimension: dimension, indices: sorted.map { Int32($0.key) }, values: sorted.map(\.value))
   }
 
   /// The number of stored elements.
@@ -55,7 +56,8 @@ public struct SparseVector: Sendable, Equatable {
   public func dot(_ x: DenseVector) -> Real {
     precondition(
       x.count == dimension,
-      "sparse-dense dot: sparse vector has dimension \(dimension), dense vector has \(x.count) elements")
+      "sparse-dense dot: sparse vector has dimension \(dimension), dense vector has \(x.count) elements"
+    )
     var sum: Real = 0
     x.withUnsafeBufferPointer { xs in
       for position in indices.indices { sum += values[position] * xs[Int(indices[position])] }

@@ -28,7 +28,9 @@ public struct FeatureExtractor: Sendable {
     case symbol = 5
   }
 
-  /// What features are extracted, and into how many buckets. Stored in every model file.
+  /// What features are extracted, and into how many buckets.
+  ///
+  /// Stored in every model file.
   public struct Configuration: Sendable, Hashable, Codable {
     /// The lengths of the character n-grams taken inside Han runs.
     public var hanNGrams: ClosedRange<Int>
@@ -68,7 +70,8 @@ public struct FeatureExtractor: Sendable {
         return "Subword n-gram lengths must lie within 1...8, not \(subwordNGrams)."
       }
       if bucketBits < 4 || bucketBits > 28 {
-        return "The bucket bits must be between 4 and 28 (16 to 268 million buckets), not \(bucketBits)."
+        return
+          "The bucket bits must be between 4 and 28 (16 to 268 million buckets), not \(bucketBits)."
       }
       return nil
     }
@@ -192,6 +195,8 @@ public struct FeatureExtractor: Sendable {
 
 /// Where a feature comes from, for its readable form.
 struct FeatureSpan {
+  /// Where the feature starts.
+  ///
   /// Han n-grams, words, symbols: the first scalar. Word n-grams: the first token. Subwords:
   /// the first position in `<word>`, where 0 is `<`.
   var start: Int

@@ -13,7 +13,9 @@
 /// The normaliser works on bytes and scalars only: no `String`, no `Character`, and no
 /// allocation once the output buffer has grown to the longest message.
 public struct TextNormalizer: Sendable {
-  /// Which normalisation steps run. Stored in every model file.
+  /// Which normalisation steps run.
+  ///
+  /// Stored in every model file.
   public struct Configuration: Sendable, Hashable, Codable {
     /// Unicode NFKC_Casefold (NFKC, case folding, removal of default-ignorable code points).
     public var compatibilityCaseFolding: Bool
@@ -112,7 +114,9 @@ public struct TextNormalizer: Sendable {
     }
   }
 
-  /// Decodes one scalar at `position`, which holds a non-ASCII byte. An ill-formed sequence
+  /// Decodes one scalar at `position`, which holds a non-ASCII byte.
+  ///
+  /// An ill-formed sequence
   /// yields U+FFFD and consumes its maximal ill-formed prefix (at least one byte), as the
   /// Unicode standard recommends.
   @inline(__always)

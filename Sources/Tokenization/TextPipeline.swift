@@ -66,7 +66,9 @@ public struct TextPipeline: Sendable {
 
   /// Runs the pipeline on one message of UTF-8 bytes; the features are in
   /// `workspace.features` afterwards.
-  public func extractFeatures(utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace) {
+  public func extractFeatures(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
+  ) {
     normalizer.normalize(bytes, into: &workspace.scalars)
     workspace.scalars.withUnsafeBufferPointer { scalars in
       preTokenizer.tokenize(scalars, into: &workspace.tokens)
@@ -90,7 +92,9 @@ public struct TextPipeline: Sendable {
   }
 
   /// The features of `text` with their family, readable form and bucket.
-  public func featureDetails(_ text: String) -> [(family: FeatureExtractor.Family, text: String, bucket: UInt32)] {
+  public func featureDetails(_ text: String) -> [(
+    family: FeatureExtractor.Family, text: String, bucket: UInt32
+  )] {
     var workspace = Workspace()
     var text = text
     text.withUTF8 { normalizer.normalize($0, into: &workspace.scalars) }

@@ -10,7 +10,8 @@
 struct UnicodeTables: Sendable {
   /// The pre-tokeniser's coarse character classes.
   enum CharacterClass: UInt8, Sendable {
-    case other = 0, letter, mark, han, digit, space
+    case other = 0
+    case letter, mark, han, digit, space
   }
 
   /// The tables, parsed from their source text once, at first use (thread-safe).

@@ -20,7 +20,8 @@ import Testing
     let directory = Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appendingPathComponent("in.txt").path
-    try (texts.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+    try (texts.joined(separator: "\n") + "\n").write(
+      toFile: input, atomically: true, encoding: .utf8)
     let reference = expected(classifier, texts)
     // Tiny chunks force many chunks per batch; every thread count gives identical output.
     for (threads, chunkSize) in [(1, 1 << 20), (2, 64), (4, 7), (3, 1)] {
@@ -46,10 +47,11 @@ import Testing
     let directory = Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appendingPathComponent("bad.txt").path
-    FileManager.default.createFile(
-      atPath: input, contents: Data([0x61, 0xFF, 0x0A, 0xC3, 0x0A, 0x00, 0x0A]))
+    let bytes = Data([0x61, 0xFF, 0x0A, 0xC3, 0x0A, 0x00, 0x0A])
+    #expect(FileManager.default.createFile(atPath: input, contents: bytes))
     let output = directory.appendingPathComponent("out.txt").path
-    let lines = try BatchLabeler(classifier: classifier, threads: 2).label(inputs: [input], output: output)
+    let lines = try BatchLabeler(classifier: classifier, threads: 2).label(
+      inputs: [input], output: output)
     #expect(lines == 3)
     #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 3)
   }
@@ -73,7 +75,8 @@ import Testing
   @Test func missingInputIsAnOpenError() throws {
     let classifier = try Fixtures.classifier()
     #expect {
-      try BatchLabeler(classifier: classifier).label(inputs: ["/nonexistent.txt"], output: "/dev/null")
+      try BatchLabeler(classifier: classifier).label(
+        inputs: ["/nonexistent.txt"], output: "/dev/null")
     } throws: { ($0 as? CribleError)?.kind == .cannotOpen }
   }
 

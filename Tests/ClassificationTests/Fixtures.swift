@@ -30,7 +30,8 @@ enum Fixtures {
   static func classifier(bucketBits: Int = 12) throws -> TextClassifier {
     try Trainer.train(
       [corpus()],
-      options: TrainingOptions(pipeline: .init(features: .init(bucketBits: bucketBits)), threads: 2))
+      options: TrainingOptions(pipeline: .init(features: .init(bucketBits: bucketBits)), threads: 2)
+    )
   }
 
   /// A fresh temporary directory for one test.

@@ -49,7 +49,9 @@ import Testing
   }
 
   @Test func fastTextErrorsNameTheLine() {
-    #expect(throws: CribleError.self) { try corpus("__label__a un\nsans label\n", format: .fasttext) }
+    #expect(throws: CribleError.self) {
+      try corpus("__label__a un\nsans label\n", format: .fasttext)
+    }
     #expect {
       try corpus("__label__a __label__b deux labels\n")
     } throws: { "\($0)".contains("has 2 labels") }
@@ -58,7 +60,9 @@ import Testing
   @Test func unknownLabelAgainstAModelIsAnError() {
     #expect {
       try corpus("a\tun\nc\ttrois\n", labels: ["a", "b"])
-    } throws: { "\($0)".contains("Line 2 of t.tsv has the label \"c\", which the model does not know") }
+    } throws: {
+      "\($0)".contains("Line 2 of t.tsv has the label \"c\", which the model does not know")
+    }
   }
 
   @Test func modelLabelOrderIsKept() throws {

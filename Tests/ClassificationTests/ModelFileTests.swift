@@ -24,14 +24,18 @@ import Testing
     let bytes = ModelFile.encode(try Fixtures.classifier())
     #expect(Array(bytes[0..<8]) == [0x89, 0x43, 0x52, 0x49, 0x42, 0x4C, 0x45, 0x0A])
     #expect(bytes[8] == 1 && bytes[9] == 0 && bytes[10] == 0 && bytes[11] == 0)
-    let headerLength = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
-    let header = try JSONSerialization.jsonObject(with: Data(bytes[16..<(16 + headerLength)])) as? [String: Any]
+    let headerLength =
+      Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+    let header =
+      try JSONSerialization.jsonObject(with: Data(bytes[16..<(16 + headerLength)]))
+      as? [String: Any]
     #expect(header?["algorithm"] as? String == "naive-bayes")
     #expect(header?["labels"] as? [String] == ["offensive", "safe"])
     // The trailer is zlib's CRC-32 of everything before it; "123456789" has the check value 0xCBF43926.
     let check = Array("123456789".utf8).withUnsafeBytes { CRC32.checksum($0) }
     #expect(check == 0xCBF4_3926)
-    let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
+    let stored =
+      UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
       | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
     #expect(stored == bytes.dropLast(4).withUnsafeBytes { CRC32.checksum($0) })
   }
@@ -48,7 +52,9 @@ import Testing
   @Test func refusesDamagedFiles() throws {
     let bytes = ModelFile.encode(try Fixtures.classifier())
     #expect(refusal([]) != nil)
-    #expect(refusal(Array("label\ttext\n".utf8))?.contains("does not start with the Crible magic") == true)
+    #expect(
+      refusal(Array("label\ttext\n".utf8))?.contains("does not start with the Crible magic") == true
+    )
     #expect(refusal(Array(bytes.dropLast(100)))?.contains("checksum does not match") == true)
     // Every single-bit flip anywhere in the file is caught.
     for position in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {

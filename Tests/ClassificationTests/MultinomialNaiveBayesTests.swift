@@ -4,6 +4,8 @@ import Testing
 @testable import Classification
 
 @Suite struct MultinomialNaiveBayesTests {
+  /// A case small enough to compute by hand, as scikit-learn's doctests do.
+  ///
   /// Two classes, three features; class 0 saw feature 0 twice and feature 1 once, class 1 saw
   /// feature 1 once and feature 2 twice. With α = 1, scikit-learn's MultinomialNB gives
   /// log P(f | 0) = log(3/6, 2/6, 1/6), log P(f | 1) = log(1/6, 2/6, 3/6), equal priors, and for
@@ -28,7 +30,9 @@ import Testing
 
   @Test func priorsFollowClassCounts() {
     var counts = MultinomialNaiveBayes(classCount: 3, featureCount: 4)
-    for label in [0, 0, 0, 1] { [UInt32]().withUnsafeBufferPointer { counts.add(features: $0, label: label) } }
+    for label in [0, 0, 0, 1] {
+      [UInt32]().withUnsafeBufferPointer { counts.add(features: $0, label: label) }
+    }
     let model = counts.linearModel(alpha: 0.5)
     #expect(abs(model.bias[0] - log(0.75)) < 1e-12)
     #expect(abs(model.bias[1] - log(0.25)) < 1e-12)
@@ -43,7 +47,11 @@ import Testing
     for (index, (features, label)) in data.enumerated() {
       features.withUnsafeBufferPointer {
         whole.add(features: $0, label: label)
-        if index < 2 { first.add(features: $0, label: label) } else { second.add(features: $0, label: label) }
+        if index < 2 {
+          first.add(features: $0, label: label)
+        } else {
+          second.add(features: $0, label: label)
+        }
       }
     }
     first.merge(second)

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct DenseMatrixTests {
   /// Shapes including empty, one-element, square and non-square matrices.
-  static let shapes: [(Int, Int)] = [(0, 0), (0, 3), (3, 0), (1, 1), (1, 5), (5, 1), (4, 4), (3, 7), (17, 9)]
+  static let shapes: [(Int, Int)] = [
+    (0, 0), (0, 3), (3, 0), (1, 1), (1, 5), (5, 1), (4, 4), (3, 7), (17, 9),
+  ]
 
   static func random(_ rows: Int, _ columns: Int, seed: UInt64) -> DenseMatrix {
     var rng = SeededGenerator(seed: seed)
@@ -32,9 +34,11 @@ import Testing
     #expect(close(plain.elements, (0..<m).map { (expected[$0] - 0.5 * y0[$0]) / 2 }))
   }
 
-  @Test(arguments: [(0, 0, 0), (1, 1, 1), (2, 3, 4), (5, 1, 3), (3, 5, 0), (7, 6, 9), (1, 8, 2)], [
-    (false, false), (true, false), (false, true), (true, true),
-  ])
+  @Test(
+    arguments: [(0, 0, 0), (1, 1, 1), (2, 3, 4), (5, 1, 3), (3, 5, 0), (7, 6, 9), (1, 8, 2)],
+    [
+      (false, false), (true, false), (false, true), (true, true),
+    ])
   func gemmMatchesNaiveLoop(size: (Int, Int, Int), transposes: (Bool, Bool)) {
     let (m, n, k) = size
     let (ta, tb) = transposes
@@ -45,7 +49,9 @@ import Testing
     for i in 0..<m {
       for j in 0..<n {
         var sum: Float = 0
-        for p in 0..<k { sum += element(a, i, p, transposed: ta) * element(b, p, j, transposed: tb) }
+        for p in 0..<k {
+          sum += element(a, i, p, transposed: ta) * element(b, p, j, transposed: tb)
+        }
         expected[i * n + j] = 1.5 * sum - 2 * c0[i, j]
       }
     }

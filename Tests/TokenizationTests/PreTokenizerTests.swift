@@ -12,7 +12,8 @@ import Testing
     scalars.withUnsafeBufferPointer { PreTokenizer().tokenize($0, into: &tokens) }
     return tokens.map { token in
       let text = String(
-        String.UnicodeScalarView(scalars[Int(token.start)..<Int(token.end)].map { Unicode.Scalar($0)! }))
+        String.UnicodeScalarView(
+          scalars[Int(token.start)..<Int(token.end)].compactMap { Unicode.Scalar($0) }))
       return "\(token.kind):\(text)"
     }
   }

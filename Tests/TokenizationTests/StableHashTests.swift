@@ -3,8 +3,9 @@ import Testing
 @testable import Tokenization
 
 @Suite struct StableHashTests {
-  /// Values computed independently (Python, from the specification in StableHash's doc
-  /// comment). Saved models depend on them: if this test fails, models are broken.
+  /// Values computed independently, in Python, from the specification in StableHash's doc comment.
+  ///
+  /// Saved models depend on them: if this test fails, models are broken.
   static let vectors: [(UInt32, String, UInt64)] = [
     (1, "微信", 0x93c6_27a5_2e87_1a10),
     (2, "bonjour", 0xb056_a107_925e_98dd),

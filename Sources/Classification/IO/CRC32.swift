@@ -27,8 +27,10 @@ enum CRC32 {
       var position = 0
       let count = bytes.count
       while count - position >= 8 {
-        let low = crc ^ (UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8
-          | UInt32(bytes[position + 2]) << 16 | UInt32(bytes[position + 3]) << 24)
+        let low =
+          crc
+          ^ (UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8
+            | UInt32(bytes[position + 2]) << 16 | UInt32(bytes[position + 3]) << 24)
         crc =
           t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
           ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]

@@ -8,8 +8,9 @@ import SystemPackage
   import Darwin
 #endif
 
-/// File access for the rest of Crible: whole-file reads, buffered writes and atomic replacement.
-/// System calls go through swift-system's `FileDescriptor`, which retries on `EINTR`.
+/// File access for the rest of Crible.
+///
+/// Whole-file reads, buffered writes and atomic replacement. System calls go through swift-system's `FileDescriptor`, which retries on `EINTR`.
 enum FileIO {
   /// Opens `path` for reading, or standard input for `-`.
   static func openForReading(_ path: String) throws(CribleError) -> FileDescriptor {
@@ -18,7 +19,8 @@ enum FileIO {
       return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
     } catch {
       throw CribleError(
-        .cannotOpen, "Cannot open \(path) for reading: \(describe(error)). Check the path and its permissions.")
+        .cannotOpen,
+        "Cannot open \(path) for reading: \(describe(error)). Check the path and its permissions.")
     }
   }
 
@@ -41,8 +43,10 @@ enum FileIO {
     return bytes
   }
 
-  /// Writes `bytes` to `path` atomically: into a temporary file in the same folder, flushed to
-  /// disk, then renamed over `path`. A reader sees the old file or the new one, never half of one.
+  /// Writes `bytes` to `path` atomically.
+  ///
+  /// The bytes go into a temporary file in the same folder, flushed to disk, then renamed over
+  /// `path`. A reader sees the old file or the new one, never half of one.
   static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CribleError) {
     let temporary = "\(path).tmp-\(getpid())"
     let descriptor: FileDescriptor
@@ -52,7 +56,9 @@ enum FileIO {
         permissions: [.ownerReadWrite, .groupRead, .otherRead])
     } catch {
       throw CribleError(
-        .cannotWrite, "Cannot create \(temporary) to write the model: \(describe(error)). Check that the folder exists and is writable.")
+        .cannotWrite,
+        "Cannot create \(temporary) to write the model: \(describe(error)). Check that the folder exists and is writable."
+      )
     }
     do {
       _ = try bytes.withUnsafeBytes { try descriptor.writeAll($0) }
@@ -61,7 +67,8 @@ enum FileIO {
     } catch {
       try? descriptor.close()
       unlink(temporary)
-      throw CribleError(.cannotWrite, "Writing \(path) failed: \(describe(error)). Nothing was written.")
+      throw CribleError(
+        .cannotWrite, "Writing \(path) failed: \(describe(error)). Nothing was written.")
     }
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
@@ -96,7 +103,9 @@ struct OutputSink {
         permissions: [.ownerReadWrite, .groupRead, .otherRead])
     } catch {
       throw CribleError(
-        .cannotWrite, "Cannot create \(path): \(FileIO.describe(error)). Check that the folder exists and is writable.")
+        .cannotWrite,
+        "Cannot create \(path): \(FileIO.describe(error)). Check that the folder exists and is writable."
+      )
     }
     self.path = path
     ownsDescriptor = true

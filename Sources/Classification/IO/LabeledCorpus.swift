@@ -69,6 +69,7 @@ public struct LabeledCorpus: Sendable {
   ///   - format: The line format, or ``Format/auto`` to detect it.
   ///   - labels: The label set to number labels by (a model's); a label outside it is an error.
   ///     When `nil`, the labels are those of the file, sorted.
+  /// - Returns: The corpus.
   /// - Throws: ``CribleError`` naming the file and line of the first malformed line.
   public static func load(path: String, format: Format = .auto, labels: [String]? = nil)
     throws(CribleError) -> LabeledCorpus
@@ -89,10 +90,12 @@ public struct LabeledCorpus: Sendable {
     var bytes: [UInt8] = []
     for (text, label) in zip(texts, textLabels) {
       if label.isEmpty || label.contains(where: { $0 == "\t" || $0.isNewline }) {
-        throw CribleError(.badData, "The label \"\(label)\" is empty or contains a tab or a line break.")
+        throw CribleError(
+          .badData, "The label \"\(label)\" is empty or contains a tab or a line break.")
       }
       if text.contains(where: \.isNewline) {
-        throw CribleError(.badData, "A text labelled \(label) contains a line break; give one message per text.")
+        throw CribleError(
+          .badData, "A text labelled \(label) contains a line break; give one message per text.")
       }
       bytes.append(contentsOf: label.utf8)
       bytes.append(0x09)
@@ -110,7 +113,9 @@ public struct LabeledCorpus: Sendable {
     bytes.withUnsafeBufferPointer { buffer in
       var start = 0
       // A UTF-8 byte-order mark says nothing about the first example.
-      if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+      if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+        start = 3
+      }
       var lineNumber = 1
       while start < buffer.count {
         var end = start
@@ -127,7 +132,8 @@ public struct LabeledCorpus: Sendable {
     }
     if format == .auto {
       guard let (first, number) = lines.first(where: { !isBlank($0.0) }) else {
-        throw CribleError(.badData, "\(source) has no examples: it is empty or has only blank lines.")
+        throw CribleError(
+          .badData, "\(source) has no examples: it is empty or has only blank lines.")
       }
       if bytes[first].starts(with: Self.fastTextPrefix) {
         format = .fasttext
@@ -136,7 +142,8 @@ public struct LabeledCorpus: Sendable {
       } else {
         throw CribleError(
           .badData,
-          "Cannot tell the format of \(source): line \(number) has neither a tab (label<TAB>text) nor a __label__ prefix (fastText). Fix the line or give --format tsv or --format fasttext.")
+          "Cannot tell the format of \(source): line \(number) has neither a tab (label<TAB>text) nor a __label__ prefix (fastText). Fix the line or give --format tsv or --format fasttext."
+        )
       }
     }
     var labelNumbers: [String: Int32] = [:]
@@ -158,7 +165,8 @@ public struct LabeledCorpus: Sendable {
       for entry in parsed where labelNumbers[entry.label] == nil {
         throw CribleError(
           .badData,
-          "Line \(entry.line) of \(source) has the label \"\(entry.label)\", which the model does not know (it knows \(labelSet.joined(separator: ", "))). Evaluate on data with the model's labels.")
+          "Line \(entry.line) of \(source) has the label \"\(entry.label)\", which the model does not know (it knows \(labelSet.joined(separator: ", "))). Evaluate on data with the model's labels."
+        )
       }
     } else {
       labels = Set(parsed.map(\.label)).sorted()
@@ -168,9 +176,11 @@ public struct LabeledCorpus: Sendable {
     self.format = format
     self.labels = labels
     self.bytes = bytes
+    // Every parsed label is in `labelNumbers`: checked above, or built from them.
     self.examples = parsed.map {
       Example(
-        label: labelNumbers[$0.label]!, line: Int32(clamping: $0.line), start: $0.text.lowerBound,
+        label: labelNumbers[$0.label] ?? 0, line: Int32(clamping: $0.line),
+        start: $0.text.lowerBound,
         end: $0.text.upperBound)
     }
   }
@@ -185,15 +195,21 @@ public struct LabeledCorpus: Sendable {
       guard let tab = bytes[range].firstIndex(of: 0x09) else {
         throw CribleError(
           .badData,
-          "Line \(line) of \(source) has no tab: each line must be label<TAB>text. Fix the line, or give --format fasttext if the file uses __label__ prefixes.")
+          "Line \(line) of \(source) has no tab: each line must be label<TAB>text. Fix the line, or give --format fasttext if the file uses __label__ prefixes."
+        )
       }
       let label = trimmed(bytes, range.lowerBound..<tab)
       guard !label.isEmpty else {
-        throw CribleError(.badData, "Line \(line) of \(source) has an empty label before its tab. Give every line a label.")
+        throw CribleError(
+          .badData,
+          "Line \(line) of \(source) has an empty label before its tab. Give every line a label.")
       }
       let text = tab + 1..<range.upperBound
       guard !trimmed(bytes, text).isEmpty else {
-        throw CribleError(.badData, "Line \(line) of \(source) has an empty text after its tab. Remove the line or give it a text.")
+        throw CribleError(
+          .badData,
+          "Line \(line) of \(source) has an empty text after its tab. Remove the line or give it a text."
+        )
       }
       return (String(decoding: bytes[label], as: UTF8.self), text)
     case .fasttext:
@@ -202,7 +218,8 @@ public struct LabeledCorpus: Sendable {
       while position < range.upperBound && bytes[position...].starts(with: fastTextPrefix) {
         var end = position
         while end < range.upperBound && bytes[end] != 0x20 && bytes[end] != 0x09 { end += 1 }
-        labels.append(String(decoding: bytes[(position + fastTextPrefix.count)..<end], as: UTF8.self))
+        labels.append(
+          String(decoding: bytes[(position + fastTextPrefix.count)..<end], as: UTF8.self))
         position = end
         while position < range.upperBound && (bytes[position] == 0x20 || bytes[position] == 0x09) {
           position += 1
@@ -211,15 +228,19 @@ public struct LabeledCorpus: Sendable {
       guard let label = labels.first, !label.isEmpty else {
         throw CribleError(
           .badData,
-          "Line \(line) of \(source) does not start with a __label__name prefix. Fix the line, or give --format tsv if the file is label<TAB>text.")
+          "Line \(line) of \(source) does not start with a __label__name prefix. Fix the line, or give --format tsv if the file is label<TAB>text."
+        )
       }
       guard labels.count == 1 else {
         throw CribleError(
           .badData,
-          "Line \(line) of \(source) has \(labels.count) labels (\(labels.joined(separator: ", "))); Crible trains single-label models, so give each line one label.")
+          "Line \(line) of \(source) has \(labels.count) labels (\(labels.joined(separator: ", "))); Crible trains single-label models, so give each line one label."
+        )
       }
       guard position < range.upperBound else {
-        throw CribleError(.badData, "Line \(line) of \(source) has a label but no text. Remove the line or give it a text.")
+        throw CribleError(
+          .badData,
+          "Line \(line) of \(source) has a label but no text. Remove the line or give it a text.")
       }
       return (label, position..<range.upperBound)
     }

@@ -100,25 +100,34 @@ public enum ModelFile {
   }
 
   /// Decodes the bytes of a model file; `source` names it in messages.
-  public static func decode(_ bytes: [UInt8], source: String) throws(CribleError) -> TextClassifier {
+  public static func decode(_ bytes: [UInt8], source: String) throws(CribleError) -> TextClassifier
+  {
     func bad(_ reason: String) -> CribleError {
       CribleError(.badModel, "\(source) is not a usable Crible model: \(reason)")
     }
     guard bytes.count >= 20, Array(bytes[0..<8]) == magic else {
-      throw bad("it does not start with the Crible magic bytes. Give the path of a .crible file written by `crible train`.")
+      throw bad(
+        "it does not start with the Crible magic bytes. Give the path of a .crible file written by `crible train`."
+      )
     }
     let version = readLittleEndian(UInt32.self, bytes, at: 8)
     guard version == Self.version else {
       throw bad(
-        "it has format version \(version) and this Crible reads version \(Self.version). \(version > Self.version ? "Upgrade Crible" : "Retrain the model") to use it.")
+        "it has format version \(version) and this Crible reads version \(Self.version). \(version > Self.version ? "Upgrade Crible" : "Retrain the model") to use it."
+      )
     }
     let stored = readLittleEndian(UInt32.self, bytes, at: bytes.count - 4)
-    let computed = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
+    let computed = bytes.withUnsafeBytes {
+      CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)]))
+    }
     guard stored == computed else {
-      throw bad("its checksum does not match, so it is truncated or damaged. Copy it again or retrain it.")
+      throw bad(
+        "its checksum does not match, so it is truncated or damaged. Copy it again or retrain it.")
     }
     let headerLength = Int(readLittleEndian(UInt32.self, bytes, at: 12))
-    guard 16 + headerLength <= bytes.count - 4 else { throw bad("its header runs past the end of the file.") }
+    guard 16 + headerLength <= bytes.count - 4 else {
+      throw bad("its header runs past the end of the file.")
+    }
     let header: Header
     do {
       header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
@@ -126,7 +135,8 @@ public enum ModelFile {
       throw bad("its header cannot be read (\(error)).")
     }
     guard header.featureHash == featureHashName else {
-      throw bad("it uses the feature hash \(header.featureHash), which this Crible does not implement.")
+      throw bad(
+        "it uses the feature hash \(header.featureHash), which this Crible does not implement.")
     }
     if let problem = header.pipeline.features.validationError() { throw bad(problem) }
     guard header.labels.count >= 2, Set(header.labels).count == header.labels.count else {
@@ -146,7 +156,8 @@ public enum ModelFile {
       var values = [Double](repeating: 0, count: count)
       values.withUnsafeMutableBytes { destination in
         bytes.withUnsafeBytes { source in
-          destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count * 8)]))
+          destination.copyMemory(
+            from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count * 8)]))
         }
       }
       #if _endian(big)
@@ -183,11 +194,14 @@ public enum ModelFile {
     return (try? Array(encoder.encode(header))) ?? []
   }
 
-  private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+  private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8])
+  {
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
   }
 
-  private static func readLittleEndian<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+  private static func readLittleEndian<T: FixedWidthInteger>(
+    _: T.Type, _ bytes: [UInt8], at offset: Int
+  ) -> T {
     var value = T.zero
     withUnsafeMutableBytes(of: &value) { destination in
       for i in 0..<MemoryLayout<T>.size { destination[i] = bytes[offset + i] }

@@ -34,7 +34,10 @@ public struct BatchLabeler: Sendable {
   /// Labels each input in turn (`-` is standard input) and writes to `output` (standard output
   /// when `nil` or `-`).
   ///
-  /// - Parameter progress: Called after each batch with the number of lines labelled so far.
+  /// - Parameters:
+  ///   - inputs: Files to label in turn; empty or `-` for standard input.
+  ///   - output: The file to write, or `nil` or `-` for standard output.
+  ///   - progress: Called after each batch with the number of lines labelled so far.
   /// - Returns: The number of lines labelled.
   /// - Throws: ``CribleError`` when an input cannot be read or the output cannot be written.
   @discardableResult
@@ -109,7 +112,8 @@ public struct BatchLabeler: Sendable {
         var contentEnd = end
         if contentEnd > start && input[contentEnd - 1] == 0x0D { contentEnd -= 1 }
         let (label, probability) = classifier.classify(
-          utf8: UnsafeBufferPointer(rebasing: input[start..<contentEnd]), workspace: &slot.workspace)
+          utf8: UnsafeBufferPointer(rebasing: input[start..<contentEnd]), workspace: &slot.workspace
+        )
         slot.output.append(contentsOf: labelBytes[label])
         slot.output.append(0x09)
         appendProbability(probability, to: &slot.output)

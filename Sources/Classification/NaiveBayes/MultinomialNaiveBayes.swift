@@ -27,7 +27,7 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
   /// The smoothing of a multinomial naive-Bayes model.
   public struct Configuration: Sendable, Hashable, Codable {
     /// The default smoothing, chosen on held-out data of the corpora in ../shared/datasets.
-    public static let defaultAlpha = 0.1
+    public static let defaultAlpha = 0.03
 
     /// The Lidstone smoothing α, added to every count; must be positive.
     public var alpha: Double
@@ -37,7 +37,8 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
 
     /// A sentence saying what is wrong with the settings, or `nil` when they are valid.
     public func validationError() -> String? {
-      alpha > 0 && alpha.isFinite ? nil : "The smoothing alpha must be a positive number, not \(alpha)."
+      alpha > 0 && alpha.isFinite
+        ? nil : "The smoothing alpha must be a positive number, not \(alpha)."
     }
   }
 
@@ -53,7 +54,8 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
 
   /// Creates empty counts.
   public init(classCount: Int, featureCount: Int) {
-    precondition(classCount > 0 && featureCount > 0, "MultinomialNaiveBayes: need classes and features")
+    precondition(
+      classCount > 0 && featureCount > 0, "MultinomialNaiveBayes: need classes and features")
     self.classCount = classCount
     self.featureCount = featureCount
     classCounts = [Double](repeating: 0, count: classCount)
@@ -64,7 +66,8 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
   public init(classCounts: [Double], featureCounts: [Double]) {
     precondition(
       !classCounts.isEmpty && featureCounts.count % classCounts.count == 0,
-      "MultinomialNaiveBayes: \(featureCounts.count) feature counts for \(classCounts.count) classes")
+      "MultinomialNaiveBayes: \(featureCounts.count) feature counts for \(classCounts.count) classes"
+    )
     classCount = classCounts.count
     featureCount = featureCounts.count / classCounts.count
     self.classCounts = classCounts
@@ -73,7 +76,8 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
 
   /// Counts one example: each element of `features` is one occurrence of that bucket.
   public mutating func add(features: UnsafeBufferPointer<UInt32>, label: Int, weight: Double = 1) {
-    precondition(label >= 0 && label < classCount, "MultinomialNaiveBayes.add: label \(label) out of range")
+    precondition(
+      label >= 0 && label < classCount, "MultinomialNaiveBayes.add: label \(label) out of range")
     classCounts[label] += weight
     let classes = classCount
     featureCounts.withUnsafeMutableBufferPointer { counts in

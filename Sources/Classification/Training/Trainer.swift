@@ -72,14 +72,16 @@ public enum Trainer {
       let sources = corpora.map(\.source).joined(separator: ", ")
       throw CribleError(
         .badData,
-        "\(sources) \(corpora.count == 1 ? "has" : "have") only the label \(labels.first ?? "(none)"); a classifier needs at least two labels.")
+        "\(sources) \(corpora.count == 1 ? "has" : "have") only the label \(labels.first ?? "(none)"); a classifier needs at least two labels."
+      )
     }
     let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+    // Every mapped name is in `labels`, which was built from them.
+    let translations = mapped.map { names in names.map { labelIndex[$0] ?? 0 } }
     let pipeline = TextPipeline(configuration: options.pipeline)
     var counts = MultinomialNaiveBayes(classCount: labels.count, featureCount: pipeline.bucketCount)
     var labelCounts = [String: Int]()
-    for (corpus, names) in zip(corpora, mapped) {
-      let translate = names.map { labelIndex[$0]! }
+    for ((corpus, names), translate) in zip(zip(corpora, mapped), translations) {
       let shards = FeatureShards.extract(corpus, pipeline: pipeline, threads: options.threads)
       for shard in shards {
         shard.features.withUnsafeBufferPointer { features in
@@ -96,7 +98,8 @@ public enum Trainer {
       }
     }
     let provenance = Provenance(
-      files: corpora.map(\.source), format: corpora.map(\.format.rawValue).joined(separator: ","),
+      files: corpora.map(\.source),
+      format: Set(corpora.map(\.format.rawValue)).sorted().joined(separator: ","),
       examples: corpora.reduce(0) { $0 + $1.count }, labelCounts: labelCounts,
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
     return TextClassifier(
@@ -112,25 +115,27 @@ struct FeatureShards {
   var offsets: [Int]
   var features: [UInt32]
 
-  static func extract(_ corpus: LabeledCorpus, pipeline: TextPipeline, threads: Int?) -> [FeatureShards] {
+  static func extract(_ corpus: LabeledCorpus, pipeline: TextPipeline, threads: Int?)
+    -> [FeatureShards]
+  {
     let workers = min(Parallelism.workerCount(requested: threads), max(1, corpus.count / 256))
     let bounds = (0...workers).map { corpus.count * $0 / workers }
-    let slots = UnsafeMutableBufferPointer<FeatureShards>.allocate(capacity: workers)
-    defer { slots.deallocate() }
-    Parallelism.forEach(workers) { worker in
-      var workspace = TextPipeline.Workspace()
-      var shard = FeatureShards(examples: bounds[worker]..<bounds[worker + 1], offsets: [0], features: [])
-      shard.offsets.reserveCapacity(shard.examples.count + 1)
-      for example in shard.examples {
-        corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
-        shard.features.append(contentsOf: workspace.features)
-        shard.offsets.append(shard.features.count)
+    var slots = [FeatureShards?](repeating: nil, count: workers)
+    slots.withUnsafeMutableBufferPointer { slots in
+      Parallelism.forEach(workers) { worker in
+        var workspace = TextPipeline.Workspace()
+        var shard = FeatureShards(
+          examples: bounds[worker]..<bounds[worker + 1], offsets: [0], features: [])
+        shard.offsets.reserveCapacity(shard.examples.count + 1)
+        for example in shard.examples {
+          corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
+          shard.features.append(contentsOf: workspace.features)
+          shard.offsets.append(shard.features.count)
+        }
+        slots[worker] = shard
       }
-      (slots.baseAddress! + worker).initialize(to: shard)
     }
-    let result = Array(slots)
-    _ = slots.baseAddress!.deinitialize(count: workers)
-    return result
+    return slots.compactMap { $0 }
   }
 }
 

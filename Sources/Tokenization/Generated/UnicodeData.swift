@@ -8,8 +8,9 @@ extension UnicodeTables {
   /// The Unicode version the tables come from.
   static let unicodeVersion = "15.0.0"
 
-  /// NFKC_Casefold: `code:mapped code...;` for every code point that changes. An empty mapping
-  /// removes the code point (default-ignorable code points).
+  /// NFKC_Casefold mappings, `code:mapped code...;` for every code point that changes.
+  ///
+  /// An empty mapping removes the code point (default-ignorable code points).
   static let nfkcCaseFoldSource = """
     41:61;42:62;43:63;44:64;45:65;46:66;47:67;48:68;49:69;4A:6A;4B:6B;4C:6C;4D:6D;4E:6E;4F:6F;50:70;
     51:71;52:72;53:73;54:74;55:75;56:76;57:77;58:78;59:79;5A:7A;A0:20;A8:20 308;AA:61;AD:;AF:20 304;

@@ -5,7 +5,8 @@ import Foundation
 /// `crible evaluate`: measure a model on labelled data.
 struct Evaluate: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure a model on labelled messages: accuracy, per-label metrics, confusion matrix.")
+    abstract: "Measure a model on labelled messages: accuracy, per-label metrics, confusion matrix."
+  )
 
   @Option(name: .shortAndLong, help: "The model file.")
   var model: String
@@ -16,7 +17,8 @@ struct Evaluate: ParsableCommand {
   @Option(help: "The line format of the test file: auto, tsv or fasttext.")
   var format: LabeledCorpus.Format = .auto
 
-  @Flag(help: "Print one JSON object (accuracy, macro_f1, weighted_f1, per_label, confusion_matrix).")
+  @Flag(
+    help: "Print one JSON object (accuracy, macro_f1, weighted_f1, per_label, confusion_matrix).")
   var json = false
 
   @OptionGroup var threading: ThreadOptions
@@ -39,8 +41,12 @@ struct Evaluate: ParsableCommand {
 
   static func table(_ report: ClassificationReport) -> String {
     let width = max(12, report.labels.map(\.count).max() ?? 0)
-    func pad(_ text: String, _ n: Int) -> String { text + String(repeating: " ", count: max(0, n - text.count)) }
-    func left(_ text: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - text.count)) + text }
+    func pad(_ text: String, _ n: Int) -> String {
+      text + String(repeating: " ", count: max(0, n - text.count))
+    }
+    func left(_ text: String, _ n: Int) -> String {
+      String(repeating: " ", count: max(0, n - text.count)) + text
+    }
     func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
     var lines = [
       "examples     \(report.examples)",
@@ -48,10 +54,11 @@ struct Evaluate: ParsableCommand {
       "macro F1     \(fixed(report.macroF1))",
       "weighted F1  \(fixed(report.weightedF1))",
       "",
-      pad("label", width) + left("precision", 11) + left("recall", 9) + left("F1", 9) + left("support", 9),
+      pad("label", width) + left("precision", 11) + left("recall", 9) + left("F1", 9)
+        + left("support", 9),
     ]
     for label in report.labels {
-      let m = report.perLabel[label]!
+      guard let m = report.perLabel[label] else { continue }
       lines.append(
         pad(label, width) + left(fixed(m.precision), 11) + left(fixed(m.recall), 9)
           + left(fixed(m.f1), 9) + left("\(m.support)", 9))
@@ -62,7 +69,9 @@ struct Evaluate: ParsableCommand {
     for (i, label) in report.labels.enumerated() {
       lines.append(
         pad(label, width)
-          + report.labels.indices.map { left("\(report.confusionMatrix[i][$0])", max(9, report.labels[$0].count + 2)) }
+          + report.labels.indices.map {
+            left("\(report.confusionMatrix[i][$0])", max(9, report.labels[$0].count + 2))
+          }
           .joined())
     }
     return lines.joined(separator: "\n")

@@ -6,7 +6,8 @@ import Tokenization
 /// `crible info`: describe a model file.
 struct Info: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Describe a model: algorithm, labels, hyper-parameters, pipeline, sizes, training data.")
+    abstract:
+      "Describe a model: algorithm, labels, hyper-parameters, pipeline, sizes, training data.")
 
   @Argument(help: "The model file.")
   var model: String
@@ -63,9 +64,14 @@ struct Info: ParsableCommand {
         pipeline: PipelineDescription(
           compatibilityCaseFolding: configuration.normalization.compatibilityCaseFolding,
           straightenApostrophes: configuration.normalization.straightenApostrophes,
-          hanNGrams: [configuration.features.hanNGrams.lowerBound, configuration.features.hanNGrams.upperBound],
+          hanNGrams: [
+            configuration.features.hanNGrams.lowerBound,
+            configuration.features.hanNGrams.upperBound,
+          ],
           wordNGrams: configuration.features.wordNGrams,
-          subwordNGrams: configuration.features.subwordNGrams.map { [$0.lowerBound, $0.upperBound] },
+          subwordNGrams: configuration.features.subwordNGrams.map {
+            [$0.lowerBound, $0.upperBound]
+          },
           symbols: configuration.features.symbols, bucketBits: configuration.features.bucketBits,
           unicodeVersion: TextNormalizer.unicodeVersion),
         parameters: classifier.linearModel.weights.count + classifier.linearModel.bias.count,
@@ -88,11 +94,14 @@ struct Info: ParsableCommand {
       "labels       \(d.labels.joined(separator: ", "))",
       "parameters   \(d.parameters) (2^\(p.bucketBits) feature buckets × \(d.labels.count) labels)",
       "normalise    NFKC_Casefold \(p.compatibilityCaseFolding ? "on" : "off"), apostrophes \(p.straightenApostrophes ? "on" : "off") (Unicode \(p.unicodeVersion))",
-      "features     Han \(p.hanNGrams[0])-\(p.hanNGrams[1])-grams, word 1-\(p.wordNGrams)-grams, subwords \(p.subwordNGrams.map { "\($0[0])-\($0[1])" } ?? "none"), symbols \(p.symbols ? "on" : "off")",
+      "features     Han \(p.hanNGrams[0])-\(p.hanNGrams[1])-grams, words\(p.wordNGrams > 1 ? " with 2-\(p.wordNGrams)-grams" : ""), subwords \(p.subwordNGrams.map { "\($0[0])-\($0[1])" } ?? "none"), symbols \(p.symbols ? "on" : "off")",
     ]
     if let t = d.provenance {
-      lines.append("trained on   \(t.files.joined(separator: ", ")) (\(t.format), \(t.examples) examples)")
-      lines.append("label counts \(t.labelCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+      lines.append(
+        "trained on   \(t.files.joined(separator: ", ")) (\(t.format), \(t.examples) examples)")
+      lines.append(
+        "label counts \(t.labelCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+      )
       lines.append("training     \(formatSeconds(t.seconds)) with Crible \(t.cribleVersion)")
     }
     return lines.joined(separator: "\n")

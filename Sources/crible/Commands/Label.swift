@@ -4,7 +4,8 @@ import Classification
 /// `crible label`: label message files, one output line per input line, in order.
 struct Label: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Label messages, one per line: writes label<TAB>probability for every input line, in order.")
+    abstract:
+      "Label messages, one per line: writes label<TAB>probability for every input line, in order.")
 
   @Option(name: .shortAndLong, help: "The model file.")
   var model: String
@@ -31,7 +32,9 @@ struct Label: ParsableCommand {
         Console.progress("labelled \(lines) lines")
       }
       Console.endProgress()
-      if Console.isTerminal, output != nil { Console.error("Labelled \(lines) lines into \(output!).") }
+      if Console.isTerminal, let output {
+        Console.error("Labelled \(lines) lines into \(output).")
+      }
     }
   }
 }

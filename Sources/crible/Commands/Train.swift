@@ -36,10 +36,12 @@ struct Train: ParsableCommand {
   @Option(help: "The longest word n-gram (1: single words).")
   var wordNgrams: Int = FeatureExtractor.Configuration().wordNGrams
 
-  @Option(help: "Lengths of the character n-grams taken inside words, for example 2-4 (default: none).")
+  @Option(
+    help: "Lengths of the character n-grams taken inside words, for example 2-4 (default: none).")
   var subwords: LengthRange?
 
-  @Option(name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
+  @Option(
+    name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
   var labelRenamings: [LabelRenaming] = []
 
   @OptionGroup var threading: ThreadOptions
@@ -68,14 +70,16 @@ struct Train: ParsableCommand {
         Console.progress("reading \(file)")
         corpora.append(try LabeledCorpus.load(path: file, format: format))
       }
-      Console.progress("training \(algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples")
+      Console.progress(
+        "training \(algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples")
       let classifier = try Trainer.train(corpora, options: options)
       try ModelFile.save(classifier, to: output)
       Console.endProgress()
-      let provenance = classifier.provenance!
+      guard let provenance = classifier.provenance else { return }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
       Console.error(
-        "Trained \(algorithm.rawValue) on \(provenance.examples) examples (\(counts.joined(separator: ", "))) in \(formatSeconds(provenance.seconds)); wrote \(output).")
+        "Trained \(algorithm.rawValue) on \(provenance.examples) examples (\(counts.joined(separator: ", "))) in \(formatSeconds(provenance.seconds)); wrote \(output)."
+      )
     }
   }
 }

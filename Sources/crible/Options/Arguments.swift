@@ -12,13 +12,16 @@ struct LengthRange: ExpressibleByArgument, CustomStringConvertible {
 
   init?(argument: String) {
     let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), let low = Int(parts[0]),
-      let high = Int(parts.last!), low >= 1, low <= high
+    guard (1...2).contains(parts.count), let first = parts.first, let last = parts.last,
+      let low = Int(first), let high = Int(last), low >= 1, low <= high
     else { return nil }
     range = low...high
   }
 
-  var description: String { range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)" }
+  var description: String {
+    range.lowerBound == range.upperBound
+      ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)"
+  }
   var defaultValueDescription: String { description }
 }
 

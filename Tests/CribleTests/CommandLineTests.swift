@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+
+/// The `crible` binary end to end: commands, output formats, errors and exit statuses.
+@Suite struct CommandLineTests {
+  static let training = """
+    offensive\t你真是个垃圾
+    offensive\t滚开，蠢货
+    offensive\tt'es qu'un connard
+    offensive\tferme ta gueule, abruti
+    safe\t今天天气很好
+    safe\t谢谢你的帮助
+    safe\tmerci pour ton aide
+    safe\tbonne journée à toi
+
+    """
+
+  func trainedModel(in directory: URL) throws -> String {
+    let data = directory.appendingPathComponent("train.tsv")
+    try Self.training.write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    let result = try CommandRunner.run([
+      "train", data.path, "--output", model, "--bucket-bits", "12",
+    ])
+    #expect(result.status == 0, "train failed: \(result.stderr)")
+    #expect(result.stderr.contains("Trained naive-bayes on 8 examples"))
+    return model
+  }
+
+  @Test func helpListsTheCommands() throws {
+    let result = try CommandRunner.run(["--help"])
+    #expect(result.status == 0)
+    for command in ["train", "evaluate", "label", "info"] {
+      #expect(result.stdout.contains(command))
+    }
+    #expect(result.stdout.contains("Exit status"))
+  }
+
+  @Test func trainLabelEvaluateInfo() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = try trainedModel(in: directory)
+
+    // label: stdin to stdout, one line per input line, in order.
+    let input = "你这个垃圾\nmerci beaucoup\n\n今天很好"
+    let labelled = try CommandRunner.run(["label", "--model", model], stdin: Data(input.utf8))
+    #expect(labelled.status == 0, "\(labelled.stderr)")
+    let lines = labelled.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.count == 4)
+    #expect(lines[0].hasPrefix("offensive\t"))
+    #expect(lines[1].hasPrefix("safe\t"))
+    #expect(lines.allSatisfy { $0.split(separator: "\t").count == 2 })
+
+    // label: files to a file, with threads.
+    let file = directory.appendingPathComponent("in.txt")
+    try input.write(to: file, atomically: true, encoding: .utf8)
+    let out = directory.appendingPathComponent("out.txt").path
+    let toFile = try CommandRunner.run([
+      "label", "-m", model, file.path, "-o", out, "--threads", "2",
+    ])
+    #expect(toFile.status == 0)
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == labelled.stdout)
+
+    // evaluate --json has the documented keys.
+    let data = directory.appendingPathComponent("train.tsv").path
+    let evaluated = try CommandRunner.run(["evaluate", "--model", model, data, "--json"])
+    #expect(evaluated.status == 0)
+    let report =
+      try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: Any]
+    for key in ["accuracy", "macro_f1", "weighted_f1", "per_label", "confusion_matrix"] {
+      #expect(report?[key] != nil, "evaluate --json lacks \(key)")
+    }
+    let table = try CommandRunner.run(["evaluate", "--model", model, data])
+    #expect(table.stdout.contains("accuracy") && table.stdout.contains("confusion matrix"))
+
+    // info, as text and JSON.
+    let info = try CommandRunner.run(["info", model, "--json"])
+    let description =
+      try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+    #expect(description?["algorithm"] as? String == "naive-bayes")
+    #expect(description?["labels"] as? [String] == ["offensive", "safe"])
+    #expect((description?["hyperparameters"] as? [String: Double])?["alpha"] == 0.03)
+    let text = try CommandRunner.run(["info", model])
+    #expect(text.stdout.contains("trained on") && text.stdout.contains("train.tsv"))
+  }
+
+  @Test func fastTextFormatIsDetected() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.txt")
+    try "__label__spam 加微信领红包\n__label__ham 明天见\n".write(
+      to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    let result = try CommandRunner.run(["train", data.path, "-o", model])
+    #expect(result.status == 0)
+    let info = try CommandRunner.run(["info", model, "--json"])
+    #expect(info.stdout.contains("\"fasttext\""))
+  }
+
+  @Test func errorsNameTheFileAndLineWithDocumentedStatuses() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = try trainedModel(in: directory)
+
+    // 64: bad options.
+    #expect(try CommandRunner.run(["label", "--model", model, "--threads", "0"]).status == 64)
+    #expect(try CommandRunner.run(["train"]).status == 64)
+
+    // 65: a malformed training line; nothing is written.
+    let bad = directory.appendingPathComponent("bad.tsv")
+    try "spam\tun\nsans tabulation\n".write(to: bad, atomically: true, encoding: .utf8)
+    let target = directory.appendingPathComponent("never.crible").path
+    let malformed = try CommandRunner.run(["train", bad.path, "-o", target])
+    #expect(malformed.status == 65)
+    #expect(malformed.stderr.contains("Line 2 of \(bad.path) has no tab"))
+    #expect(!FileManager.default.fileExists(atPath: target))
+
+    // 65: a label the model does not know.
+    let unknown = directory.appendingPathComponent("unknown.tsv")
+    try "spam\tgagnez\n".write(to: unknown, atomically: true, encoding: .utf8)
+    let evaluated = try CommandRunner.run(["evaluate", "-m", model, unknown.path])
+    #expect(evaluated.status == 65)
+    #expect(evaluated.stderr.contains("Line 1 of \(unknown.path) has the label \"spam\""))
+
+    // 66: a missing input.
+    let missing = try CommandRunner.run(["label", "-m", model, "/nonexistent/in.txt"])
+    #expect(missing.status == 66)
+    #expect(missing.stderr.contains("/nonexistent/in.txt"))
+
+    // 67: a file that is not a model, and a damaged model.
+    let notModel = try CommandRunner.run(["info", bad.path])
+    #expect(notModel.status == 67)
+    #expect(notModel.stderr.contains("\(bad.path) is not a usable Crible model"))
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: model))
+    bytes[bytes.count / 2] ^= 0xFF
+    let damaged = directory.appendingPathComponent("damaged.crible")
+    try bytes.write(to: damaged)
+    let refused = try CommandRunner.run(["label", "-m", damaged.path], stdin: Data("x\n".utf8))
+    #expect(refused.status == 67)
+    #expect(refused.stderr.contains("checksum"))
+    #expect(refused.stdout.isEmpty)
+
+    // 73: an output that cannot be created.
+    let unwritable = try CommandRunner.run(
+      ["label", "-m", model, "-o", "/nonexistent/out.txt"], stdin: Data("x\n".utf8))
+    #expect(unwritable.status == 73)
+  }
+
+  /// The shipped default model labels the shipped samples: one line per message.
+  @Test func defaultModelLabelsTheSamples() throws {
+    let root = CommandRunner.packageRoot
+    let model = root.appendingPathComponent("Models/offensive-zh-fr.crible").path
+    let samples = root.appendingPathComponent("Datasets/samples/messages.txt").path
+    let result = try CommandRunner.run(["label", "--model", model, samples])
+    #expect(result.status == 0, "\(result.stderr)")
+    let inputLines = try String(contentsOfFile: samples, encoding: .utf8).split(separator: "\n")
+      .count
+    let outputLines = result.stdout.split(separator: "\n")
+    #expect(outputLines.count == inputLines)
+    #expect(outputLines.allSatisfy { $0.hasPrefix("offensive\t") || $0.hasPrefix("safe\t") })
+  }
+
+  static let datasets = CommandRunner.packageRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/datasets")
+
+  /// On the real corpus, when it is present: every one of the 5,268 test messages of
+  /// zh-cold-offensive gets its line, in order.
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(
+        atPath: datasets.appendingPathComponent("zh-cold-offensive/test.tsv").path)))
+  func labelsEveryLineOfARealCorpus() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let test = Self.datasets.appendingPathComponent("zh-cold-offensive/test.tsv").path
+    let lines = try String(contentsOfFile: test, encoding: .utf8).split(separator: "\n")
+      .map { $0.split(separator: "\t", maxSplits: 1).last.map(String.init) ?? "" }
+    let texts = directory.appendingPathComponent("texts.txt")
+    try (lines.joined(separator: "\n") + "\n").write(to: texts, atomically: true, encoding: .utf8)
+    let model = CommandRunner.packageRoot.appendingPathComponent("Models/offensive-zh-fr.crible")
+      .path
+    let one = try CommandRunner.run(["label", "-m", model, texts.path, "--threads", "1"])
+    let two = try CommandRunner.run(["label", "-m", model, texts.path, "--threads", "2"])
+    #expect(one.status == 0 && two.status == 0)
+    #expect(one.stdout.split(separator: "\n").count == 5_268)
+    #expect(one.stdout == two.stdout)
+  }
+}
