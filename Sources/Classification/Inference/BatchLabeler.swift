@@ -17,6 +17,8 @@ public struct BatchLabeler: Sendable {
   public let threads: Int
   /// The target size of one chunk, in bytes.
   public let chunkSize: Int
+  /// The UTF-8 bytes of each label, ready to copy into the output.
+  private let labelBytes: [[UInt8]]
 
   /// Creates a labeller.
   ///
@@ -29,6 +31,7 @@ public struct BatchLabeler: Sendable {
     self.classifier = classifier
     self.threads = Parallelism.workerCount(requested: threads)
     self.chunkSize = chunkSize
+    labelBytes = classifier.labels.map { Array($0.utf8) }
   }
 
   /// Labels each input in turn (`-` is standard input) and writes to `output` (standard output
@@ -102,7 +105,6 @@ public struct BatchLabeler: Sendable {
   private func process(_ slot: inout Slot) {
     slot.output.removeAll(keepingCapacity: true)
     slot.lines = 0
-    let labelBytes = classifier.labels.map { Array($0.utf8) }
     slot.input.withUnsafeBufferPointer { input in
       var start = 0
       let count = input.count
