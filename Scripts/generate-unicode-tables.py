@@ -11,9 +11,16 @@ runtime's own Unicode version (saved models depend on it):
   - canonical composition pairs (UnicodeData.txt decompositions of two code points, minus
     Full_Composition_Exclusion);
   - a coarse class per code point for the pre-tokeniser: letter, mark, han, digit, space, other
-    (UnicodeData.txt general categories, Scripts.txt for Han).
+    (UnicodeData.txt general categories, Scripts.txt for Han);
+  - traditional to simplified Chinese, character by character (Unihan_Variants.txt,
+    kSimplifiedVariant; a character that lists itself among its simplified variants, such as
+    乾 -> 干 乾, is ambiguous and kept as it is);
+  - accent folding for Latin script: a Latin letter whose full canonical decomposition is an
+    ASCII letter followed by combining marks folds to that letter (é -> e), plus the Latin
+    letters that have no decomposition but an obvious plain spelling (œ -> oe, æ -> ae, ø -> o, ...).
 The output is hex text in string literals, parsed once at start-up: quick to compile, easy to diff.
 """
+import bz2
 import os
 import sys
 
@@ -79,6 +86,47 @@ for fields in lines("Scripts.txt"):
         lo, hi = code_range(fields[0])
         han.update(range(lo, hi + 1))
 
+# Traditional to simplified.
+simplified = []
+with bz2.open(os.path.join(UCD, "Unihan_Variants.txt.bz2"), "rt", encoding="utf-8") as f:
+    for line in f:
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) == 3 and fields[1] == "kSimplifiedVariant":
+            source = int(fields[0][2:], 16)
+            targets = [int(t[2:], 16) for t in fields[2].split()]
+            if source not in targets:
+                simplified.append((source, targets[0]))
+
+# Accent folding: canonical decompositions, applied recursively.
+canonical = {}
+latin = set()
+for fields in lines("UnicodeData.txt"):
+    parts = fields[5].split()
+    if parts and not parts[0].startswith("<"):
+        canonical[int(fields[0], 16)] = [int(x, 16) for x in parts]
+for fields in lines("Scripts.txt"):
+    if fields[1] == "Latin":
+        lo, hi = code_range(fields[0])
+        latin.update(range(lo, hi + 1))
+
+def decompose(cp):
+    if cp not in canonical:
+        return [cp]
+    return [d for part in canonical[cp] for d in decompose(part)]
+
+EXTRA_FOLDS = {0x0153: "oe", 0x00E6: "ae", 0x00F8: "o", 0x0111: "d", 0x0142: "l", 0x0131: "i",
+               0x0127: "h", 0x0167: "t", 0x0180: "b", 0x01E5: "g", 0x0268: "i", 0x0289: "u"}
+folds = []
+for cp in sorted(latin):
+    if cp in EXTRA_FOLDS:
+        folds.append((cp, [ord(c) for c in EXTRA_FOLDS[cp]]))
+        continue
+    parts = decompose(cp)
+    if len(parts) > 1 and parts[0] < 0x80 and chr(parts[0]).isalpha() and all(
+        category.get(p, "Cn").startswith("M") for p in parts[1:]
+    ):
+        folds.append((cp, [parts[0]]))
+
 OTHER, LETTER, MARK, HAN, DIGIT, SPACE = range(6)
 
 def klass(cp):
@@ -122,6 +170,8 @@ mapping_items = [
 run_items = ["%X,%X,%d;" % r for r in runs]
 pair_items = ["%X,%X,%X;" % p for p in sorted(pairs)]
 maybe_items = ["%X,%X;" % r for r in maybe]
+simplified_items = ["%X:%X;" % p for p in simplified]
+fold_items = ["%X:%s;" % (cp, " ".join("%X" % v for v in value)) for cp, value in folds]
 
 ver = version()
 with open(OUT, "w", encoding="utf-8") as f:
@@ -157,6 +207,17 @@ extension UnicodeTables {{
   static let composesWithPreviousSource = \"\"\"
 {wrap(maybe_items)}
     \"\"\"
+
+  /// Traditional to simplified Chinese, `traditional:simplified;`, from Unihan's
+  /// kSimplifiedVariant.
+  static let simplifiedSource = \"\"\"
+{wrap(simplified_items)}
+    \"\"\"
+
+  /// Latin accent folding, `letter:plain...;`.
+  static let accentFoldSource = \"\"\"
+{wrap(fold_items)}
+    \"\"\"
 }}
 """)
-print(f"wrote {OUT}: {len(mapping_items)} mappings, {len(run_items)} class runs, {len(pair_items)} compositions, {len(maybe_items)} maybe ranges")
+print(f"wrote {OUT}: {len(mapping_items)} mappings, {len(run_items)} class runs, {len(pair_items)} compositions, {len(maybe_items)} maybe ranges, {len(simplified_items)} simplified, {len(fold_items)} accent folds")

@@ -46,7 +46,7 @@ public struct FeatureExtractor: Sendable {
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 1,
-      subwordNGrams: ClosedRange<Int>? = nil, symbols: Bool = true, bucketBits: Int = 18
+      subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 18
     ) {
       self.hanNGrams = hanNGrams
       self.wordNGrams = wordNGrams
@@ -75,6 +75,14 @@ public struct FeatureExtractor: Sendable {
       }
       return nil
     }
+  }
+
+  /// The hash state of each placeholder's text (`<url>`, ...) in the word family, by token kind.
+  static let placeholderStates: [UInt64] = (0...UInt8.max).map { raw in
+    guard let text = Token.Kind(rawValue: raw)?.placeholder else { return 0 }
+    return text.unicodeScalars.reduce(
+      StableHash.combine(StableHash.basis, Family.word.rawValue)
+    ) { StableHash.combine($0, $1.value) }
   }
 
   /// The settings of this extractor.
@@ -156,6 +164,9 @@ public struct FeatureExtractor: Sendable {
             }
           }
         }
+      case .url, .email, .phone, .mention, .numeral:
+        runStart = -1
+        emit(Self.placeholderStates[Int(token.kind.rawValue)], .word, FeatureSpan(start, end))
       case .symbol:
         runStart = -1
         if configuration.symbols {

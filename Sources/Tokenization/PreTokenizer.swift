@@ -4,16 +4,57 @@
 ///   character n-grams.
 /// - Letters, combining marks and digits form words. An apostrophe inside a word ends a French
 ///   elision (`l'`, `d'`, `qu'`, `jusqu'`, ...) as a token of its own, and stays inside other
-///   words (`aujourd'hui`, `prud'homme`). A word of digits only is a ``Token/Kind/number``.
+///   words (`aujourd'hui`, `prud'homme`). A hyphen between letters joins a compound, which gives
+///   the whole compound and each of its parts (`peut-être`, `peut`, `être`). A word of digits
+///   only is a ``Token/Kind/number``.
+/// - With placeholders on, web addresses, e-mail addresses, telephone numbers, numbers and
+///   `@mentions` become placeholder tokens: that a message holds a URL is a signal, which URL it
+///   is, is noise.
 /// - Every other visible character (punctuation, symbols, emoji) is a one-scalar
 ///   ``Token/Kind/symbol``; spaces and control characters separate tokens.
 ///
-/// One message may mix scripts freely: "WeChat群聊500人" gives `wechat`, `群聊`, `500`, `人`.
+/// One message may mix scripts freely: "WeChat群聊500人" gives `wechat`, `群聊`, `<num>`, `人`.
 public struct PreTokenizer: Sendable {
+  /// What the pre-tokeniser recognises.
+  ///
+  /// Stored in every model file; a key missing from a stored configuration means off.
+  public struct Configuration: Sendable, Hashable, Codable {
+    /// URLs, e-mail addresses, telephone numbers and @mentions become placeholders.
+    public var placeholders: Bool
+    /// Numbers (digits alone) become the `<num>` placeholder.
+    public var numberPlaceholders: Bool
+    /// Hyphenated compounds give the compound and its parts, rather than parts alone.
+    public var hyphenatedCompounds: Bool
+
+    /// Creates a configuration; the defaults are the recommended settings.
+    public init(
+      placeholders: Bool = true, numberPlaceholders: Bool = true, hyphenatedCompounds: Bool = true
+    ) {
+      self.placeholders = placeholders
+      self.numberPlaceholders = numberPlaceholders
+      self.hyphenatedCompounds = hyphenatedCompounds
+    }
+
+    /// Decodes a stored configuration; a missing option is off.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      self.init(
+        placeholders: try c.decodeIfPresent(Bool.self, forKey: .placeholders) ?? false,
+        numberPlaceholders: try c.decodeIfPresent(Bool.self, forKey: .numberPlaceholders) ?? false,
+        hyphenatedCompounds: try c.decodeIfPresent(Bool.self, forKey: .hyphenatedCompounds) ?? false
+      )
+    }
+  }
+
+  /// What this pre-tokeniser recognises.
+  public let configuration: Configuration
   let tables: UnicodeTables
 
   /// Creates a pre-tokeniser.
-  public init() { tables = UnicodeTables.shared }
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+    tables = UnicodeTables.shared
+  }
 
   /// French elided forms: the letters before the apostrophe in `l'`, `qu'`, `jusqu'`, ...
   static let elisions: [[UInt32]] = [
@@ -21,12 +62,25 @@ public struct PreTokenizer: Sendable {
     "presqu", "quelqu",
   ].map { $0.unicodeScalars.map(\.value) }
 
+  /// Top-level domains that make `word.tld` a web address even without `http://` or `www.`.
+  static let topLevelDomains: [[UInt32]] =
+    [
+      "com", "net", "org", "cn", "fr", "io", "me", "ly", "cc", "co", "info", "xyz", "top", "vip",
+      "club", "site", "online", "app", "tk", "ru", "de", "uk", "us", "be", "ch", "ca", "eu", "gl",
+      "gd", "tv", "hk", "tw", "jp", "biz", "link", "shop", "html", "php",
+    ].map { $0.unicodeScalars.map(\.value) }
+
+  static let http = "http://".unicodeScalars.map(\.value)
+  static let https = "https://".unicodeScalars.map(\.value)
+  static let www = "www.".unicodeScalars.map(\.value)
+
   /// Splits normalised `scalars` into tokens, replacing the contents of `tokens`.
   ///
   /// - Complexity: O(n) in the number of scalars.
   public func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout [Token]) {
     tokens.removeAll(keepingCapacity: true)
     let count = scalars.count
+    let placeholders = configuration.placeholders
     var position = 0
     while position < count {
       let characterClass = classify(scalars[position])
@@ -39,9 +93,31 @@ public struct PreTokenizer: Sendable {
         while position < count && classify(scalars[position]) == .han { position += 1 }
         tokens.append(Token(kind: .han, start: start, end: position))
       case .letter, .digit, .mark:
-        position = scanWord(scalars, from: position, into: &tokens)
+        if placeholders, let (kind, end) = placeholder(scalars, at: position) {
+          tokens.append(Token(kind: kind, start: position, end: end))
+          position = end
+        } else {
+          position = scanWord(scalars, from: position, into: &tokens)
+        }
       case .other:
-        if scalars[position] != 0x27 {  // a stray apostrophe carries nothing
+        let code = scalars[position]
+        if placeholders && code == 0x40, position + 1 < count, isHandleScalar(scalars[position + 1])
+        {
+          var end = position + 1
+          while end < count && isHandleScalar(scalars[end]) { end += 1 }
+          tokens.append(Token(kind: .mention, start: position, end: end))
+          position = end
+          continue
+        }
+        if placeholders && code == 0x2B, position + 1 < count,
+          classify(scalars[position + 1]) == .digit,
+          let end = phoneEnd(scalars, from: position + 1)
+        {
+          tokens.append(Token(kind: .phone, start: position, end: end))
+          position = end
+          continue
+        }
+        if code != 0x27 {  // a stray apostrophe carries nothing
           tokens.append(Token(kind: .symbol, start: position, end: position + 1))
         }
         position += 1
@@ -70,7 +146,119 @@ public struct PreTokenizer: Sendable {
     }
   }
 
-  /// Scans one word starting at `start`, emitting an elision token first where there is one.
+  @inline(__always)
+  private func isHandleScalar(_ code: UInt32) -> Bool {
+    code == 0x5F || (code < 0x80 && isWordScalar(code))
+  }
+
+  // MARK: - Placeholders
+
+  /// The placeholder starting at `start` (a letter or digit), with its end, if there is one.
+  private func placeholder(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> (Token.Kind, Int)? {
+    let count = s.count
+    func matches(_ pattern: [UInt32], at position: Int) -> Bool {
+      guard count - position >= pattern.count else { return false }
+      for (offset, unit) in pattern.enumerated() where s[position + offset] != unit { return false }
+      return true
+    }
+    // Scheme or www.: everything up to the next space, Han character or bracket.
+    if s[start] == 0x68 || s[start] == 0x77,  // h, w
+      matches(Self.http, at: start) || matches(Self.https, at: start)
+        || matches(Self.www, at: start)
+    {
+      return (.url, urlEnd(s, from: start))
+    }
+    if classify(s[start]) == .digit, let end = phoneEnd(s, from: start) { return (.phone, end) }
+    // Scan the longest run of address characters: letters, digits and . _ % + -
+    var end = start
+    var atSign = -1
+    var lastDot = -1
+    while end < count {
+      let code = s[end]
+      if code < 0x80 && isWordScalar(code) || code == 0x2E || code == 0x5F || code == 0x25
+        || code == 0x2B
+        || code == 0x2D
+      {
+        if code == 0x2E { lastDot = end }
+        end += 1
+      } else if code == 0x40 && atSign < 0 && end + 1 < count && isWordScalar(s[end + 1]) {
+        atSign = end
+        end += 1
+      } else {
+        break
+      }
+    }
+    while end > start && (s[end - 1] == 0x2E || s[end - 1] == 0x2D) { end -= 1 }  // trailing . or -
+    if atSign > start, lastDot > atSign, lastDot < end - 2 { return (.email, end) }
+    if atSign < 0, lastDot > start, lastDot < end - 1 {
+      let tld = UnsafeBufferPointer(rebasing: s[(lastDot + 1)..<end])
+      if Self.topLevelDomains.contains(where: { $0.elementsEqual(tld) }) {
+        return (.url, end < count && s[end] == 0x2F ? urlEnd(s, from: end) : end)
+      }
+    }
+    // A number on its own (not the start of a word such as mp3 or 4k).
+    var digitsEnd = start
+    while digitsEnd < count && classify(s[digitsEnd]) == .digit { digitsEnd += 1 }
+    if configuration.numberPlaceholders, digitsEnd > start,
+      digitsEnd == count || !isWordScalar(s[digitsEnd]) && s[digitsEnd] != 0x27
+    {
+      return (.numeral, digitsEnd)
+    }
+    return nil
+  }
+
+  private func urlEnd(_ s: UnsafeBufferPointer<UInt32>, from start: Int) -> Int {
+    var end = start
+    while end < s.count {
+      let code = s[end]
+      let characterClass = classify(code)
+      if characterClass == .space || characterClass == .han || code == 0x22 || code == 0x3C
+        || code == 0x3E
+        || code == 0x28 || code == 0x29 || code == 0x5B || code == 0x5D
+        || code >= 0x3000 && code < 0x3040
+        || code >= 0xFF00 && code < 0xFF10
+      {
+        break
+      }
+      end += 1
+    }
+    while end > start,
+      s[end - 1] == 0x2E || s[end - 1] == 0x2C || s[end - 1] == 0x21 || s[end - 1] == 0x3F
+    {
+      end -= 1
+    }
+    return end
+  }
+
+  /// The end of a telephone number starting at digit `start`: at least seven digits, with
+  /// single spaces, hyphens, dots or brackets between digit groups.
+  private func phoneEnd(_ s: UnsafeBufferPointer<UInt32>, from start: Int) -> Int? {
+    var digits = 0
+    var end = start
+    var position = start
+    while position < s.count {
+      let code = s[position]
+      if classify(code) == .digit {
+        digits += 1
+        position += 1
+        end = position
+      } else if code == 0x20 || code == 0x2D || code == 0x2E || code == 0x28 || code == 0x29,
+        position + 1 < s.count, classify(s[position + 1]) == .digit
+      {
+        position += 1
+      } else {
+        break
+      }
+    }
+    guard digits >= 7 && digits <= 15 else { return nil }
+    // A phone number ends the word: 12345678abc is not one.
+    if end < s.count && (classify(s[end]) == .letter || classify(s[end]) == .mark) { return nil }
+    return end
+  }
+
+  // MARK: - Words
+
+  /// Scans one word starting at `start`, emitting elision tokens and compound parts.
   private func scanWord(
     _ scalars: UnsafeBufferPointer<UInt32>, from start: Int, into tokens: inout [Token]
   ) -> Int {
@@ -78,15 +266,20 @@ public struct PreTokenizer: Sendable {
     var wordStart = start
     var position = start
     var digitsOnly = true
+    var hyphens = 0
     while position < count {
       let code = scalars[position]
-      if code == 0x27 {
-        // An apostrophe continues the word only when a word character follows it.
-        guard position + 1 < count, isWordScalar(scalars[position + 1]) else { break }
-        if isElision(scalars, wordStart..<position) {
+      if code == 0x27 || code == 0x2D && configuration.hyphenatedCompounds {
+        // An apostrophe or hyphen continues the word only when a word character follows it.
+        guard position > wordStart, position + 1 < count, isWordScalar(scalars[position + 1]) else {
+          break
+        }
+        if code == 0x27 && hyphens == 0 && isElision(scalars, wordStart..<position) {
           tokens.append(Token(kind: .word, start: wordStart, end: position + 1))
           wordStart = position + 1
           digitsOnly = true
+        } else if code == 0x2D {
+          hyphens += 1
         }
         position += 1
         continue
@@ -97,7 +290,17 @@ public struct PreTokenizer: Sendable {
       if characterClass != .digit { digitsOnly = false }
       position += 1
     }
-    tokens.append(Token(kind: digitsOnly ? .number : .word, start: wordStart, end: position))
+    if hyphens == 0 {
+      tokens.append(Token(kind: digitsOnly ? .number : .word, start: wordStart, end: position))
+      return position
+    }
+    // A compound: the whole, then each part.
+    tokens.append(Token(kind: .word, start: wordStart, end: position))
+    var partStart = wordStart
+    for i in wordStart...position where i == position || scalars[i] == 0x2D {
+      if i > partStart { tokens.append(Token(kind: .word, start: partStart, end: i)) }
+      partStart = i + 1
+    }
     return position
   }
 

@@ -1,31 +1,87 @@
 /// The first stage of the pipeline: UTF-8 bytes in, normalised Unicode scalars out.
 ///
-/// Steps, in order, each switchable in ``Configuration``:
+/// Messages are short and noisy, and spam and abuse are disguised on purpose. The normaliser
+/// sees through the common disguises so that a message and its rewrites give the same features.
+/// Steps, each switchable in ``Configuration`` and on by default:
 /// 1. decoding, with every ill-formed UTF-8 sequence replaced by U+FFFD (nothing is dropped);
-/// 2. apostrophe straightening: ’ ‘ ʼ ` ´ ′ become `'`, so that French elisions look the same
-///    however they were typed;
+/// 2. apostrophe straightening: ’ ‘ ʼ ` ´ ′ become `'`;
 /// 3. Unicode NFKC_Casefold: NFKC (full-width forms to ASCII, compatibility characters to their
-///    ordinary form), full case folding, and removal of default-ignorable code points (zero-width
-///    spaces and joiners, variation selectors, ...). A combining mark is composed with the
-///    character before it (`e` + U+0301 becomes `é`); the canonical reordering of several
-///    stacked marks is not performed.
+///    ordinary form), full case folding, and removal of default-ignorable code points
+///    (zero-width spaces and joiners, bidirectional controls, variation selectors, ...); a
+///    combining mark is composed with the character before it;
+/// 4. traditional to simplified Chinese, character by character (Unihan);
+/// 5. accent folding for Latin letters (é → e, œ → oe), since users often type French without
+///    accents;
+/// 6. whitespace collapsed: every run of spaces and control characters becomes one space, none
+///    at either end;
+/// 7. look-alike letters (Cyrillic, Greek) mapped to Latin inside words that contain Latin
+///    letters (see ``LookAlikes``);
+/// 8. elongation squeezed: a letter repeated three or more times is kept once (nuuuul → nul),
+///    except `www`;
+/// 9. spaces, punctuation and symbols between two Han characters removed (加 微 信 and 加*微*信
+///    become 加微信).
 ///
 /// The normaliser works on bytes and scalars only: no `String`, no `Character`, and no
 /// allocation once the output buffer has grown to the longest message.
 public struct TextNormalizer: Sendable {
   /// Which normalisation steps run.
   ///
-  /// Stored in every model file.
+  /// Stored in every model file. A key missing from a stored configuration means the step is
+  /// off, which is how models saved before the step existed behave.
   public struct Configuration: Sendable, Hashable, Codable {
     /// Unicode NFKC_Casefold (NFKC, case folding, removal of default-ignorable code points).
     public var compatibilityCaseFolding: Bool
     /// Curly and other look-alike apostrophes become `'`.
     public var straightenApostrophes: Bool
+    /// Traditional Chinese characters become simplified ones.
+    public var simplifyChinese: Bool
+    /// Latin letters lose their accents.
+    public var foldAccents: Bool
+    /// Runs of whitespace become one space, trimmed at both ends.
+    public var collapseWhitespace: Bool
+    /// Cyrillic and Greek look-alikes become Latin letters inside Latin-script words.
+    public var mapLookAlikes: Bool
+    /// A letter repeated three or more times is kept once.
+    public var squeezeElongation: Bool
+    /// Spaces, punctuation and symbols between two Han characters are removed.
+    public var joinHanAcrossSeparators: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.
-    public init(compatibilityCaseFolding: Bool = true, straightenApostrophes: Bool = true) {
+    public init(
+      compatibilityCaseFolding: Bool = true, straightenApostrophes: Bool = true,
+      simplifyChinese: Bool = true, foldAccents: Bool = true, collapseWhitespace: Bool = true,
+      mapLookAlikes: Bool = true, squeezeElongation: Bool = true,
+      joinHanAcrossSeparators: Bool = true
+    ) {
       self.compatibilityCaseFolding = compatibilityCaseFolding
       self.straightenApostrophes = straightenApostrophes
+      self.simplifyChinese = simplifyChinese
+      self.foldAccents = foldAccents
+      self.collapseWhitespace = collapseWhitespace
+      self.mapLookAlikes = mapLookAlikes
+      self.squeezeElongation = squeezeElongation
+      self.joinHanAcrossSeparators = joinHanAcrossSeparators
+    }
+
+    /// Every step off: the text is only decoded.
+    public static let none = Configuration(
+      compatibilityCaseFolding: false, straightenApostrophes: false, simplifyChinese: false,
+      foldAccents: false, collapseWhitespace: false, mapLookAlikes: false,
+      squeezeElongation: false, joinHanAcrossSeparators: false)
+
+    /// Decodes a stored configuration; a missing step is off.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      func flag(_ key: CodingKeys) throws -> Bool {
+        try c.decodeIfPresent(Bool.self, forKey: key) ?? false
+      }
+      self.init(
+        compatibilityCaseFolding: try flag(.compatibilityCaseFolding),
+        straightenApostrophes: try flag(.straightenApostrophes),
+        simplifyChinese: try flag(.simplifyChinese), foldAccents: try flag(.foldAccents),
+        collapseWhitespace: try flag(.collapseWhitespace), mapLookAlikes: try flag(.mapLookAlikes),
+        squeezeElongation: try flag(.squeezeElongation),
+        joinHanAcrossSeparators: try flag(.joinHanAcrossSeparators))
     }
   }
 
@@ -47,8 +103,8 @@ public struct TextNormalizer: Sendable {
   /// - Complexity: O(n) in the number of bytes.
   public func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
     output.removeAll(keepingCapacity: true)
-    let foldCase = configuration.compatibilityCaseFolding
-    let straighten = configuration.straightenApostrophes
+    let c = configuration
+    var sawNonASCII = false
     var position = 0
     let count = bytes.count
     while position < count {
@@ -56,25 +112,31 @@ public struct TextNormalizer: Sendable {
       if byte < 0x80 {
         // ASCII: case folding is the only NFKC_Casefold change, and ` is the only apostrophe.
         var code = UInt32(byte)
-        if foldCase && byte >= 0x41 && byte <= 0x5A { code |= 0x20 }
-        if straighten && byte == 0x60 { code = 0x27 }
-        output.append(code)
+        if c.compatibilityCaseFolding && byte >= 0x41 && byte <= 0x5A { code |= 0x20 }
+        if c.straightenApostrophes && byte == 0x60 { code = 0x27 }
+        if c.collapseWhitespace && (byte <= 0x20 || byte == 0x7F) {
+          if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
+        } else {
+          output.append(code)
+        }
         position += 1
         continue
       }
+      sawNonASCII = true
       let (decoded, length) = Self.decode(bytes, at: position)
       position += length
       var code = decoded
-      if straighten && Self.isApostrophe(code) { code = 0x27 }
-      guard foldCase else {
-        output.append(code)
+      if c.straightenApostrophes && Self.isApostrophe(code) { code = 0x27 }
+      guard c.compatibilityCaseFolding else {
+        emit(code, into: &output)
         continue
       }
       let entry = tables.entry(code)
       if UnicodeTables.composesWithPrevious(entry), let previous = output.last,
         let composite = tables.composite(previous, code)
       {
-        output[output.count - 1] = composite
+        output.removeLast()
+        emit(composite, into: &output)
         continue
       }
       if let mapping = tables.mapping(entry) {
@@ -86,14 +148,179 @@ public struct TextNormalizer: Sendable {
             UnicodeTables.composesWithPrevious(tables.entry(mapped)),
             let composite = tables.composite(previous, mapped)
           {
-            output[output.count - 1] = composite
+            output.removeLast()
+            emit(composite, into: &output)
           } else {
-            output.append(mapped)
+            emit(mapped, into: &output)
           }
         }
       } else {
-        output.append(code)
+        emit(code, into: &output)
       }
+    }
+    if c.collapseWhitespace && output.last == 0x20 { output.removeLast() }
+    guard sawNonASCII || c.squeezeElongation else { return }
+    // The context steps rewrite the buffer in place and report its new length.
+    let length = output.withUnsafeMutableBufferPointer { buffer in
+      var length = buffer.count
+      if c.mapLookAlikes && sawNonASCII { mapLookAlikes(buffer) }
+      if c.squeezeElongation { length = squeezeElongation(buffer, length) }
+      if c.joinHanAcrossSeparators && sawNonASCII { length = joinHan(buffer, length) }
+      return length
+    }
+    output.removeSubrange(length...)
+  }
+
+  /// Appends one NFKC_Casefold-ed scalar, after the per-scalar steps (simplification, accent
+  /// folding, whitespace collapsing).
+  @inline(__always)
+  private func emit(_ scalar: UInt32, into output: inout [UInt32]) {
+    let c = configuration
+    var code = scalar
+    var entry = tables.entry(code)
+    if c.simplifyChinese, let simple = tables.simplifiedForm(code, entry: entry) {
+      code = simple
+      entry = tables.entry(code)
+    }
+    let characterClass = UnicodeTables.characterClass(ofEntry: entry)
+    if c.foldAccents {
+      if let folded = tables.foldedForm(code, entry: entry) {
+        output.append(UInt32(truncatingIfNeeded: folded))
+        if folded >> 32 != 0 { output.append(UInt32(truncatingIfNeeded: folded >> 32)) }
+        return
+      }
+      // A combining mark left after a Latin letter is an accent: fold it away too.
+      if characterClass == .mark, let previous = output.last, previous < 0x80 { return }
+    }
+    if c.collapseWhitespace && characterClass == .space {
+      if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
+      return
+    }
+    output.append(code)
+  }
+
+  @inline(__always)
+  private func characterClass(_ code: UInt32) -> UnicodeTables.CharacterClass {
+    if code < 0x80 {
+      switch code {
+      case 0x61...0x7A, 0x41...0x5A: return .letter
+      case 0x30...0x39: return .digit
+      case 0x00...0x20, 0x7F: return .space
+      default: return .other
+      }
+    }
+    return tables.characterClass(code)
+  }
+
+  /// Maps look-alike letters inside words that also hold an ASCII letter.
+  private func mapLookAlikes(_ buffer: UnsafeMutableBufferPointer<UInt32>) {
+    var start = 0
+    while start < buffer.count {
+      guard characterClass(buffer[start]) == .letter else {
+        start += 1
+        continue
+      }
+      var end = start
+      var hasASCII = false
+      var hasLookAlike = false
+      while end < buffer.count,
+        characterClass(buffer[end]) == .letter || characterClass(buffer[end]) == .mark
+      {
+        let code = buffer[end]
+        if code < 0x80 {
+          hasASCII = true
+        } else if LookAlikes.table[code] != nil {
+          hasLookAlike = true
+        }
+        end += 1
+      }
+      if hasASCII && hasLookAlike {
+        for i in start..<end { if let latin = LookAlikes.table[buffer[i]] { buffer[i] = latin } }
+      }
+      start = end
+    }
+  }
+
+  /// Keeps one copy of a letter repeated three or more times; returns the new length.
+  private func squeezeElongation(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ length: Int) -> Int
+  {
+    var write = 0
+    var read = 0
+    while read < length {
+      let code = buffer[read]
+      var run = 1
+      while read + run < length && buffer[read + run] == code { run += 1 }
+      // `www` is the one common triple letter in messages that is not an elongation.
+      let isWWW = code == 0x77 && run == 3
+      let keep = run >= 3 && !isWWW && characterClass(code) == .letter ? 1 : run
+      for _ in 0..<keep {
+        buffer[write] = code
+        write += 1
+      }
+      read += run
+    }
+    return write
+  }
+
+  /// Removes spaces, punctuation and symbols between two Han characters; returns the new length.
+  ///
+  /// Separators that hold no sentence punctuation (spaces, `*`, `~`, `|`, emoji, ...) are
+  /// always removed: 加 微 信 and 加*微*信 become 加微信. A gap with sentence punctuation (`，`,
+  /// `。`, `.`, `!`, ...) is removed only inside a chain of single characters, as in 加.微.信,
+  /// so that ordinary punctuation between clauses (你好，世界) stays.
+  private func joinHan(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ length: Int) -> Int {
+    var write = 0
+    var afterLastHan = -1  // write position just after the last Han character kept
+    var onlySeparators = true  // nothing but spaces, punctuation and symbols since then
+    var punctuated = false  // the gap since then holds sentence punctuation
+    var runLength = 0  // Han characters in the current run, joins included
+    var runJoined = false  // the current run was made by joining across a gap
+    for read in 0..<length {
+      let code = buffer[read]
+      switch characterClass(code) {
+      case .han:
+        if afterLastHan >= 0 && write == afterLastHan {
+          runLength += 1
+        } else if afterLastHan >= 0 && onlySeparators
+          && (!punctuated || runLength == 1 || runJoined)
+        {
+          write = afterLastHan
+          runLength += 1
+          runJoined = true
+        } else {
+          runLength = 1
+          runJoined = false
+        }
+        buffer[write] = code
+        write += 1
+        afterLastHan = write
+        onlySeparators = true
+        punctuated = false
+      case .space, .other:
+        if Self.isSentencePunctuation(code) { punctuated = true }
+        buffer[write] = code
+        write += 1
+      case .letter, .digit, .mark:
+        onlySeparators = false
+        buffer[write] = code
+        write += 1
+      }
+    }
+    return write
+  }
+
+  /// Punctuation that ends or splits sentences and clauses in Chinese or Latin text, after
+  /// NFKC (which turns full-width ，！？：； into their ASCII forms).
+  @inline(__always)
+  static func isSentencePunctuation(_ code: UInt32) -> Bool {
+    switch code {
+    case 0x21, 0x22, 0x27, 0x28, 0x29, 0x2C, 0x2E, 0x3A, 0x3B, 0x3F,  // ! " ' ( ) , . : ; ?
+      0x3001, 0x3002, 0x3008...0x3011,  // 、 。 〈 〉 《 》 「 」 『 』 【 】
+      0x2018, 0x2019, 0x201C, 0x201D,  // ‘ ’ “ ”
+      0xFF01, 0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F:  // ！（），．：；？ without NFKC
+      return true
+    default:
+      return false
     }
   }
 
@@ -103,7 +330,7 @@ public struct TextNormalizer: Sendable {
     var scalars: [UInt32] = []
     var copy = text
     copy.withUTF8 { normalize($0, into: &scalars) }
-    return String(String.UnicodeScalarView(scalars.map { Unicode.Scalar($0) ?? "\u{FFFD}" }))
+    return String(String.UnicodeScalarView(scalars.compactMap { Unicode.Scalar($0) }))
   }
 
   @inline(__always)
@@ -116,9 +343,8 @@ public struct TextNormalizer: Sendable {
 
   /// Decodes one scalar at `position`, which holds a non-ASCII byte.
   ///
-  /// An ill-formed sequence
-  /// yields U+FFFD and consumes its maximal ill-formed prefix (at least one byte), as the
-  /// Unicode standard recommends.
+  /// An ill-formed sequence yields U+FFFD and consumes its maximal ill-formed prefix (at least
+  /// one byte), as the Unicode standard recommends.
   @inline(__always)
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
     let lead = bytes[position]

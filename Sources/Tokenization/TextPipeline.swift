@@ -16,16 +16,32 @@ public struct TextPipeline: Sendable {
   public struct Configuration: Sendable, Hashable, Codable {
     /// The normaliser's steps.
     public var normalization: TextNormalizer.Configuration
+    /// What the pre-tokeniser recognises.
+    public var tokenization: PreTokenizer.Configuration
     /// The features and their hashing.
     public var features: FeatureExtractor.Configuration
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       normalization: TextNormalizer.Configuration = .init(),
+      tokenization: PreTokenizer.Configuration = .init(),
       features: FeatureExtractor.Configuration = .init()
     ) {
       self.normalization = normalization
+      self.tokenization = tokenization
       self.features = features
+    }
+
+    /// Decodes a stored configuration; a missing part has every step off.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      self.init(
+        normalization: try c.decodeIfPresent(
+          TextNormalizer.Configuration.self, forKey: .normalization)
+          ?? .none,
+        tokenization: try c.decodeIfPresent(PreTokenizer.Configuration.self, forKey: .tokenization)
+          ?? .init(placeholders: false, numberPlaceholders: false, hyphenatedCompounds: false),
+        features: try c.decode(FeatureExtractor.Configuration.self, forKey: .features))
     }
   }
 
@@ -57,7 +73,7 @@ public struct TextPipeline: Sendable {
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     normalizer = TextNormalizer(configuration: configuration.normalization)
-    preTokenizer = PreTokenizer()
+    preTokenizer = PreTokenizer(configuration: configuration.tokenization)
     extractor = FeatureExtractor(configuration: configuration.features)
   }
 
@@ -110,7 +126,8 @@ public struct TextPipeline: Sendable {
           let readable: String
           switch family {
           case .hanNGram, .word, .symbol:
-            readable = string(span.start..<span.end)
+            let token = tokens.first { Int($0.start) == span.start && Int($0.end) == span.end }
+            readable = token?.kind.placeholder ?? string(span.start..<span.end)
           case .wordNGram:
             readable = (span.start..<span.end).map {
               string(Int(tokens[$0].start)..<Int(tokens[$0].end))

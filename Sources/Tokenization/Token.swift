@@ -11,6 +11,28 @@ public struct Token: Sendable, Hashable {
     case number
     /// One symbol, punctuation mark or emoji.
     case symbol
+    /// A web address (`https://…`, `www.…`, `t.cn/…`), whatever its form.
+    case url
+    /// An e-mail address.
+    case email
+    /// A telephone number: seven digits or more, with or without separators.
+    case phone
+    /// An `@mention` of a user.
+    case mention
+    /// A number, when numbers are placeholders.
+    case numeral
+
+    /// The text a placeholder stands for in features (`<url>`), or `nil` for other kinds.
+    public var placeholder: String? {
+      switch self {
+      case .url: "<url>"
+      case .email: "<email>"
+      case .phone: "<phone>"
+      case .mention: "<mention>"
+      case .numeral: "<num>"
+      case .han, .word, .number, .symbol: nil
+      }
+    }
   }
 
   /// The kind of text.

@@ -19,6 +19,8 @@ struct UnicodeTables: Sendable {
 
   private static let classShift: UInt32 = 24
   private static let composesFlag: UInt32 = 1 << 28
+  private static let simplifiedFlag: UInt32 = 1 << 29
+  private static let foldFlag: UInt32 = 1 << 30
   private static let mappingMask: UInt32 = (1 << 24) - 1
 
   private let blockOf: [UInt16]
@@ -28,6 +30,9 @@ struct UnicodeTables: Sendable {
   private let mappingStarts: [Int32]
   private let mappedScalars: [UInt32]
   private let compositions: [UInt64: UInt32]
+  private let simplified: [UInt32: UInt32]
+  /// Accent folds, up to two scalars packed as `first | second << 32` (second 0: none).
+  private let folds: [UInt32: UInt64]
 
   private init() {
     var flat = [UInt32](repeating: 0, count: 0x110000)
@@ -59,6 +64,21 @@ struct UnicodeTables: Sendable {
       compositions[UInt64(Self.hex(fields[0])) << 32 | UInt64(Self.hex(fields[1]))] = Self.hex(
         fields[2])
     }
+    var simplified: [UInt32: UInt32] = [:]
+    for record in Self.records(Self.simplifiedSource) {
+      let fields = record.split(separator: ":")
+      let code = Self.hex(fields[0])
+      simplified[code] = Self.hex(fields[1])
+      flat[Int(code)] |= Self.simplifiedFlag
+    }
+    var folds: [UInt32: UInt64] = [:]
+    for record in Self.records(Self.accentFoldSource) {
+      let fields = record.split(separator: ":")
+      let code = Self.hex(fields[0])
+      let values = fields[1].split(separator: " ").map { UInt64(Self.hex($0)) }
+      folds[code] = values[0] | (values.count > 1 ? values[1] << 32 : 0)
+      flat[Int(code)] |= Self.foldFlag
+    }
     // Share identical blocks.
     var blockIDs: [[UInt32]: UInt16] = [:]
     var blockOf: [UInt16] = []
@@ -80,6 +100,8 @@ struct UnicodeTables: Sendable {
     self.mappingStarts = starts
     self.mappedScalars = scalars
     self.compositions = compositions
+    self.simplified = simplified
+    self.folds = folds
   }
 
   private static func records(_ source: String) -> [Substring] {
@@ -111,8 +133,7 @@ struct UnicodeTables: Sendable {
   /// The pre-tokeniser class of a code point.
   @inline(__always)
   func characterClass(_ code: UInt32) -> CharacterClass {
-    CharacterClass(rawValue: UInt8(truncatingIfNeeded: entry(code) >> Self.classShift) & 0x7)
-      ?? .other
+    Self.characterClass(ofEntry: entry(code))
   }
 
   /// Whether a packed entry says the code point may compose with the one before (NFKC_QC=M).
@@ -130,6 +151,24 @@ struct UnicodeTables: Sendable {
   /// The code points of a mapping range from ``mapping(_:)``.
   @inline(__always)
   func mappedScalar(at position: Int) -> UInt32 { mappedScalars[position] }
+
+  /// The simplified form of a traditional Chinese character, if it has one.
+  @inline(__always)
+  func simplifiedForm(_ code: UInt32, entry: UInt32) -> UInt32? {
+    entry & Self.simplifiedFlag != 0 ? simplified[code] : nil
+  }
+
+  /// The accent-folded form of a Latin letter (one or two scalars, the second 0 when absent).
+  @inline(__always)
+  func foldedForm(_ code: UInt32, entry: UInt32) -> UInt64? {
+    entry & Self.foldFlag != 0 ? folds[code] : nil
+  }
+
+  /// The class stored in a packed entry.
+  @inline(__always)
+  static func characterClass(ofEntry entry: UInt32) -> CharacterClass {
+    CharacterClass(rawValue: UInt8(truncatingIfNeeded: entry >> classShift) & 0x7) ?? .other
+  }
 
   /// The canonical composite of `first` followed by `second`, if there is one.
   @inline(__always)

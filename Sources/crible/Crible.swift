@@ -13,6 +13,6 @@ struct Crible: ParsableCommand {
       cannot be written; 74 reading failed.
       """,
     version: CribleVersion.current,
-    subcommands: [Train.self, Evaluate.self, Label.self, Info.self]
+    subcommands: [Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self]
   )
 }

@@ -8,19 +8,34 @@ import Testing
     #expect(pipeline.featureStrings("加微信") == ["加", "加微", "微", "微信", "信"])
   }
 
+  /// The default features without subwords, to keep expectations short.
+  static let wordsOnly = TextPipeline(configuration: .init(features: .init(subwordNGrams: nil)))
+
   @Test func frenchWordsWithElisionsAndSymbols() {
-    let pipeline = TextPipeline()
-    #expect(pipeline.featureStrings("L'homme est NUL !") == ["l'", "homme", "est", "nul", "!"])
+    #expect(
+      Self.wordsOnly.featureStrings("L'homme est NUL !") == ["l'", "homme", "est", "nul", "!"])
   }
 
   @Test func mixedScriptMessage() {
-    let pipeline = TextPipeline()
     #expect(
-      pipeline.featureStrings("WeChat群聊500人") == ["wechat", "群", "群聊", "聊", "500", "人"])
+      Self.wordsOnly.featureStrings("WeChat群聊500人") == ["wechat", "群", "群聊", "聊", "<num>", "人"])
+  }
+
+  @Test func placeholdersAreFeatures() {
+    #expect(
+      Self.wordsOnly.featureStrings("@bob voir http://x.fr 0612345678 a@b.fr")
+        == ["<mention>", "voir", "<url>", "<phone>", "<email>"])
+  }
+
+  @Test func defaultPipelineAddsSubwordsOfThreeToFive() {
+    #expect(
+      TextPipeline().featureStrings("nul")
+        == ["nul", "<nu", "<nul", "nul", "nul>", "ul>"])
   }
 
   @Test func wordNGramsJoinAdjacentWords() {
-    let pipeline = TextPipeline(configuration: .init(features: .init(wordNGrams: 2)))
+    let pipeline = TextPipeline(
+      configuration: .init(features: .init(wordNGrams: 2, subwordNGrams: nil)))
     #expect(
       pipeline.featureStrings("ta gueule, toi") == ["ta", "gueule", "ta gueule", ",", "toi"])
   }
@@ -40,7 +55,7 @@ import Testing
   @Test func bucketsMatchTheReadableForms() {
     let pipeline = TextPipeline()
     var workspace = TextPipeline.Workspace()
-    let text = "加微信 l'homme 😡 500"
+    let text = "加微信 l'homme 😡 500 http://x.cn"
     pipeline.extractFeatures(text, into: &workspace)
     let details = pipeline.featureDetails(text)
     #expect(workspace.features == details.map(\.bucket))

@@ -3,13 +3,15 @@ import Testing
 @testable import Tokenization
 
 @Suite struct PreTokenizerTests {
-  func tokens(_ text: String) -> [String] {
+  func tokens(_ text: String, _ configuration: PreTokenizer.Configuration = .init()) -> [String] {
     let normalizer = TextNormalizer()
     var scalars: [UInt32] = []
     var copy = text
     copy.withUTF8 { normalizer.normalize($0, into: &scalars) }
     var tokens: [Token] = []
-    scalars.withUnsafeBufferPointer { PreTokenizer().tokenize($0, into: &tokens) }
+    scalars.withUnsafeBufferPointer {
+      PreTokenizer(configuration: configuration).tokenize($0, into: &tokens)
+    }
     return tokens.map { token in
       let text = String(
         String.UnicodeScalarView(
@@ -19,21 +21,46 @@ import Testing
   }
 
   static let cases: [(String, [String])] = [
-    ("WeChat群聊500人", ["word:wechat", "han:群聊", "number:500", "han:人"]),
+    ("WeChat群聊500人", ["word:wechat", "han:群聊", "numeral:500", "han:人"]),
     ("加微信，领红包！", ["han:加微信", "symbol:,", "han:领红包", "symbol:!"]),
     ("l'homme qu'il aime", ["word:l'", "word:homme", "word:qu'", "word:il", "word:aime"]),
-    ("Jusqu’à demain", ["word:jusqu'", "word:à", "word:demain"]),
+    ("Jusqu’à demain", ["word:jusqu'", "word:a", "word:demain"]),
     ("aujourd'hui", ["word:aujourd'hui"]),
-    ("c'est-à-dire", ["word:c'", "word:est", "symbol:-", "word:à", "symbol:-", "word:dire"]),
+    ("prud'homme", ["word:prud'homme"]),
+    ("peut-être", ["word:peut-etre", "word:peut", "word:etre"]),
+    ("c'est-à-dire", ["word:c'", "word:est-a-dire", "word:est", "word:a", "word:dire"]),
+    ("va-t-il", ["word:va-t-il", "word:va", "word:t", "word:il"]),
     ("les gars' ok", ["word:les", "word:gars", "word:ok"]),
-    ("mp3 covid19 2024", ["word:mp3", "word:covid19", "number:2024"]),
+    ("mp3 covid19 2024", ["word:mp3", "word:covid19", "numeral:2024"]),
     ("😡 nul", ["symbol:😡", "word:nul"]),
     ("   ", []),
-    ("Ｑ群１２３４５", ["word:q", "han:群", "number:12345"]),
+    ("Ｑ群１２３４５", ["word:q", "han:群", "numeral:12345"]),
+    (
+      "voir https://t.cn/AbC1?x=2. ok",
+      ["word:voir", "url:https://t.cn/abc1?x=2", "symbol:.", "word:ok"]
+    ),
+    ("www.exemple.fr/page", ["url:www.exemple.fr/page"]),
+    ("bit.ly/xyz 加", ["url:bit.ly/xyz", "han:加"]),
+    ("e.g. etc.", ["word:e", "symbol:.", "word:g", "symbol:.", "word:etc", "symbol:."]),
+    ("jean.dupont@mail.fr", ["email:jean.dupont@mail.fr"]),
+    ("@USER_1 salut", ["mention:@user_1", "word:salut"]),
+    ("06 12 34 56 78", ["phone:06 12 34 56 78"]),
+    ("+33 6-12-34-56-78", ["phone:+33 6-12-34-56-78"]),
+    ("加V13812345678", ["han:加", "word:v13812345678"]),
+    ("电话13812345678", ["han:电话", "phone:13812345678"]),
   ]
 
   @Test(arguments: cases)
   func splitsByScript(text: String, expected: [String]) {
     #expect(tokens(text) == expected)
+  }
+
+  @Test func placeholdersAndCompoundsCanBeTurnedOff() {
+    let off = PreTokenizer.Configuration(
+      placeholders: false, numberPlaceholders: false, hyphenatedCompounds: false)
+    #expect(
+      tokens("@bob 500 peut-être", off) == [
+        "symbol:@", "word:bob", "number:500", "word:peut", "symbol:-", "word:etre",
+      ])
   }
 }

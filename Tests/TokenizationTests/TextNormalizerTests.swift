@@ -5,45 +5,109 @@ import Testing
 @Suite struct TextNormalizerTests {
   let normalizer = TextNormalizer()
 
-  /// (input, expected output) under the default configuration.
-  static let cases: [(String, String)] = [
+  /// One step on at a time, to test it alone (after decoding).
+  static func only(_ step: WritableKeyPath<TextNormalizer.Configuration, Bool>) -> TextNormalizer {
+    var configuration = TextNormalizer.Configuration.none
+    configuration[keyPath: step] = true
+    return TextNormalizer(configuration: configuration)
+  }
+
+  /// NFKC_Casefold alone.
+  static let compatibilityCases: [(String, String)] = [
     ("Bonjour", "bonjour"),
     ("ÇA VA ÊTRE GÉNIAL", "ça va être génial"),
-    // NFKC: full-width forms to ASCII, compatibility characters to their plain form.
-    ("ＶＸ１２３", "vx123"),
+    ("ＶＸ１２３", "vx123"),  // full-width forms to ASCII
     ("加ｖ：ｗｘ", "加v:wx"),
-    ("ﬁnance", "finance"),
+    ("ﬁnance", "finance"),  // compatibility ligature
     ("①②", "12"),
     ("㎏", "kg"),
     ("Ⅻ", "xii"),
-    // Full case folding (not just lowercasing): ß folds to ss.
-    ("Straße", "strasse"),
-    // Canonical composition: e + combining acute is é.
-    ("e\u{301}te\u{301}", "été"),
+    ("𝐇𝐞𝐥𝐥𝐨", "hello"),  // mathematical alphanumerics
+    ("Straße", "strasse"),  // full case folding, not just lowercasing
+    ("e\u{301}te\u{301}", "été"),  // canonical composition
     ("E\u{301}", "é"),
-    // Default-ignorable code points disappear: zero-width space, joiner, soft hyphen, BOM.
-    ("微\u{200B}信", "微信"),
-    ("con\u{AD}nard", "connard"),
-    ("a\u{200D}b\u{FEFF}c", "abc"),
-    // Apostrophes straightened.
-    ("c’est l‘homme", "c'est l'homme"),
-    ("aujourdʼhui", "aujourd'hui"),
-    // Chinese is untouched (simplified and traditional alike in this stage).
-    ("你好，世界", "你好,世界"),
+    ("微\u{200B}信", "微信"),  // zero-width space
+    ("con\u{AD}nard", "connard"),  // soft hyphen
+    ("a\u{200D}b\u{FEFF}c\u{FE0F}", "abc"),  // joiner, BOM, variation selector
+    ("\u{202E}abc\u{202C}", "abc"),  // bidirectional controls
     ("", ""),
   ]
 
-  @Test(arguments: cases)
-  func normalizes(input: String, expected: String) {
-    #expect(normalizer.normalize(input) == expected)
+  @Test(arguments: compatibilityCases)
+  func compatibilityCaseFolding(input: String, expected: String) {
+    #expect(Self.only(\.compatibilityCaseFolding).normalize(input) == expected)
   }
 
-  @Test func eachStepCanBeTurnedOff() {
-    let none = TextNormalizer(
-      configuration: .init(compatibilityCaseFolding: false, straightenApostrophes: false))
-    #expect(none.normalize("ＶＸ c’est") == "ＶＸ c’est")
-    let foldOnly = TextNormalizer(configuration: .init(straightenApostrophes: false))
-    #expect(foldOnly.normalize("C’EST") == "c’est")
+  @Test(arguments: [
+    ("c’est l‘homme", "c'est l'homme"), ("aujourdʼhui", "aujourd'hui"), ("l`eau", "l'eau"),
+  ])
+  func apostrophes(input: String, expected: String) {
+    #expect(Self.only(\.straightenApostrophes).normalize(input) == expected)
+  }
+
+  @Test(arguments: [("說話", "说话"), ("這個垃圾", "这个垃圾"), ("發財", "发财"), ("简体不变", "简体不变")])
+  func traditionalToSimplified(input: String, expected: String) {
+    #expect(Self.only(\.simplifyChinese).normalize(input) == expected)
+  }
+
+  @Test(arguments: [
+    ("génial", "genial"), ("ça", "ca"), ("cœur", "coeur"), ("où être", "ou etre"),
+    ("naïve", "naive"),
+  ])
+  func accentFolding(input: String, expected: String) {
+    #expect(Self.only(\.foldAccents).normalize(input) == expected)
+  }
+
+  @Test(arguments: [
+    ("  un \t deux\n\ntrois  ", "un deux trois"), ("a\u{3000}b", "a b"), ("\u{A0}x", "x"),
+  ])
+  func whitespace(input: String, expected: String) {
+    var configuration = TextNormalizer.Configuration.none
+    configuration.collapseWhitespace = true
+    configuration.compatibilityCaseFolding = true  // U+3000 and U+00A0 are spaces after NFKC
+    #expect(TextNormalizer(configuration: configuration).normalize(input) == expected)
+  }
+
+  @Test(arguments: [
+    ("vіаgrа", "viagra"),  // Cyrillic і and а inside a Latin word
+    ("cοnnard", "connard"),  // Greek ο
+    ("привет", "привет"),  // a Russian word is left alone
+    ("ναι", "ναι"),  // and a Greek one
+  ])
+  func lookAlikes(input: String, expected: String) {
+    #expect(Self.only(\.mapLookAlikes).normalize(input) == expected)
+  }
+
+  @Test(arguments: [
+    ("nuuuul", "nul"), ("looool", "lol"), ("cool", "cool"), ("ahhhh", "ah"), ("1000", "1000"),
+    ("!!!", "!!!"),
+  ])
+  func elongation(input: String, expected: String) {
+    #expect(Self.only(\.squeezeElongation).normalize(input) == expected)
+  }
+
+  @Test(arguments: [
+    ("加 微 信", "加微信"),
+    ("加*微*信", "加微信"),
+    ("加~微|信", "加微信"),
+    ("加.微.信", "加微信"),  // punctuation inside a chain of single characters
+    ("你好，世界", "你好，世界"),  // punctuation between clauses stays
+    ("你好 世界", "你好世界"),
+    ("加微信 abc 好", "加微信 abc 好"),  // a word between Han characters stays
+    ("WeChat群聊500人", "WeChat群聊500人"),
+  ])
+  func joiningHanAcrossSeparators(input: String, expected: String) {
+    #expect(Self.only(\.joinHanAcrossSeparators).normalize(input) == expected)
+  }
+
+  @Test func defaultPipelineRunsEveryStep() {
+    #expect(
+      normalizer.normalize("  Ｃ’ÉTAIT  nuuuul ,  加 微 信  說話 vіаgrа ") == "c'etait nul , 加微信说话 viagra"
+    )
+  }
+
+  @Test func noneKeepsTheTextAsDecoded() {
+    #expect(TextNormalizer(configuration: .none).normalize("ＶＸ c’est  說") == "ＶＸ c’est  說")
   }
 
   /// Ill-formed UTF-8 is repaired with U+FFFD, one per maximal ill-formed subpart, and
@@ -63,7 +127,14 @@ import Testing
     #expect(scalars == expected.unicodeScalars.map(\.value))
   }
 
-  @Test func agreesWithTheUnicodeVersionItWasBuiltFrom() {
+  @Test func storedConfigurationsWithoutNewStepsDecodeWithThemOff() throws {
+    let old = #"{"compatibilityCaseFolding":true,"straightenApostrophes":true}"#
+    let decoded = try JSONDecoderLite.decode(TextNormalizer.Configuration.self, old)
+    #expect(decoded.compatibilityCaseFolding && decoded.straightenApostrophes)
+    #expect(!decoded.simplifyChinese && !decoded.foldAccents && !decoded.joinHanAcrossSeparators)
+  }
+
+  @Test func unicodeVersion() {
     #expect(TextNormalizer.unicodeVersion == "15.0.0")
   }
 }

@@ -27,7 +27,7 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
   /// The smoothing of a multinomial naive-Bayes model.
   public struct Configuration: Sendable, Hashable, Codable {
     /// The default smoothing, chosen on held-out data of the corpora in ../shared/datasets.
-    public static let defaultAlpha = 0.03
+    public static let defaultAlpha = 0.1
 
     /// The Lidstone smoothing α, added to every count; must be positive.
     public var alpha: Double

@@ -36,9 +36,14 @@ struct Train: ParsableCommand {
   @Option(help: "The longest word n-gram (1: single words).")
   var wordNgrams: Int = FeatureExtractor.Configuration().wordNGrams
 
+  @Option(help: "Lengths of the character n-grams taken inside words, such as 3-5, or 0 for none.")
+  var subwords = LengthRange(FeatureExtractor.Configuration().subwordNGrams ?? 0...0)
+
   @Option(
-    help: "Lengths of the character n-grams taken inside words, for example 2-4 (default: none).")
-  var subwords: LengthRange?
+    help: ArgumentHelp(
+      "Turn a pipeline step off (repeatable).",
+      valueName: PipelineStep.allCases.map(\.rawValue).joined(separator: "|")))
+  var disable: [PipelineStep] = []
 
   @Option(
     name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
@@ -56,12 +61,14 @@ struct Train: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       var features = FeatureExtractor.Configuration(
-        hanNGrams: hanNgrams.range, wordNGrams: wordNgrams, subwordNGrams: subwords?.range,
+        hanNGrams: hanNgrams.range, wordNGrams: wordNgrams,
+        subwordNGrams: subwords.range == 0...0 ? nil : subwords.range,
         bucketBits: bucketBits)
-      features.symbols = true
+      var pipeline = TextPipeline.Configuration(features: features)
+      for step in disable { step.disable(in: &pipeline) }
       let options = TrainingOptions(
         algorithm: algorithm, naiveBayes: .init(alpha: alpha),
-        pipeline: .init(features: features),
+        pipeline: pipeline,
         labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
         threads: threading.threads)
       try options.validate()

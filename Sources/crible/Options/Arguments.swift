@@ -1,5 +1,6 @@
 import ArgumentParser
 import Classification
+import Tokenization
 
 extension LabeledCorpus.Format: ExpressibleByArgument {}
 extension Algorithm: ExpressibleByArgument {}
@@ -13,7 +14,7 @@ struct LengthRange: ExpressibleByArgument, CustomStringConvertible {
   init?(argument: String) {
     let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
     guard (1...2).contains(parts.count), let first = parts.first, let last = parts.last,
-      let low = Int(first), let high = Int(last), low >= 1, low <= high
+      let low = Int(first), let high = Int(last), low >= 0, low <= high, low > 0 || high == 0
     else { return nil }
     range = low...high
   }
@@ -48,6 +49,31 @@ struct ThreadOptions: ParsableArguments {
   func validate() throws {
     if let threads, threads < 1 || threads > 1024 {
       throw ValidationError("--threads must be between 1 and 1024, not \(threads).")
+    }
+  }
+}
+
+/// A pipeline step that `train --disable` can turn off.
+enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
+  case nfkc, apostrophes, simplify, accents, whitespace, lookalikes, elongation
+  case hanJoin = "han-join"
+  case placeholders, numbers, compounds, symbols
+
+  /// Turns this step off in `configuration`.
+  func disable(in configuration: inout TextPipeline.Configuration) {
+    switch self {
+    case .nfkc: configuration.normalization.compatibilityCaseFolding = false
+    case .apostrophes: configuration.normalization.straightenApostrophes = false
+    case .simplify: configuration.normalization.simplifyChinese = false
+    case .accents: configuration.normalization.foldAccents = false
+    case .whitespace: configuration.normalization.collapseWhitespace = false
+    case .lookalikes: configuration.normalization.mapLookAlikes = false
+    case .elongation: configuration.normalization.squeezeElongation = false
+    case .hanJoin: configuration.normalization.joinHanAcrossSeparators = false
+    case .placeholders: configuration.tokenization.placeholders = false
+    case .numbers: configuration.tokenization.numberPlaceholders = false
+    case .compounds: configuration.tokenization.hyphenatedCompounds = false
+    case .symbols: configuration.features.symbols = false
     }
   }
 }
