@@ -99,7 +99,7 @@ public struct TextClassifier: Sendable {
     if workspace.probabilities.count != labels.count {
       workspace.probabilities = [Double](repeating: 0, count: labels.count)
     }
-    return workspace.text.features.withUnsafeBufferPointer { features in
+    return workspace.text.withFeatures { features in
       workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
         linearModel.scores(features: features, into: probabilities)
         LogDomain.softmax(&probabilities)

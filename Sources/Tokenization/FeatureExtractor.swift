@@ -98,15 +98,46 @@ public struct FeatureExtractor: Sendable {
     self.configuration = configuration
   }
 
-  /// Appends the bucket index of every feature of `tokens` to `features`.
+  /// Replaces the contents of `features` with the bucket index of every feature of `tokens`.
   ///
   /// - Complexity: O(total length of the features).
   public func extract(
     _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
     into features: inout [UInt32]
   ) {
-    extract(tokens, of: scalars) { hash, _, _ in
-      features.append(StableHash.bucket(hash, bits: configuration.bucketBits))
+    let count = extract(tokens, of: scalars, storage: &features)
+    features.removeSubrange(count...)
+  }
+
+  /// The most features `tokens` can give.
+  func featureBound(_ tokens: UnsafeBufferPointer<Token>) -> Int {
+    let han = configuration.hanNGrams.count
+    let subwords = configuration.subwordNGrams?.count ?? 0
+    var bound = 0
+    for token in tokens {
+      switch token.kind {
+      case .han: bound += token.length * han
+      case .word, .number: bound += 1 + (token.length + 2) * subwords + configuration.wordNGrams - 1
+      default: bound += 1
+      }
+    }
+    return bound
+  }
+
+  /// Extracts into the first elements of `storage`, growing it when needed and never shrinking
+  /// it; returns how many features were written.
+  func extract(
+    _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
+    storage: inout [UInt32]
+  ) -> Int {
+    Storage.ensureCount(&storage, featureBound(tokens), 0)
+    let shift = UInt64(64 - configuration.bucketBits)
+    return storage.withUnsafeMutableBufferPointer { buffer in
+      var writer = BufferWriter(buffer)
+      extract(tokens, of: scalars) { state, _, _ in
+        writer.append(UInt32(truncatingIfNeeded: StableHash.finalize(state) >> shift))
+      }
+      return writer.count
     }
   }
 

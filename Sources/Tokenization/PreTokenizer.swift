@@ -78,7 +78,26 @@ public struct PreTokenizer: Sendable {
   ///
   /// - Complexity: O(n) in the number of scalars.
   public func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout [Token]) {
-    tokens.removeAll(keepingCapacity: true)
+    let count = tokenize(scalars, storage: &tokens)
+    tokens.removeSubrange(count...)
+  }
+
+  /// The most tokens `scalarCount` scalars can give: one per scalar, plus one part per scalar
+  /// of a hyphenated compound.
+  static func tokenBound(_ scalarCount: Int) -> Int { 2 * scalarCount + 1 }
+
+  /// Tokenizes into the first elements of `storage`, growing it when needed and never shrinking
+  /// it; returns how many tokens were written.
+  func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, storage: inout [Token]) -> Int {
+    Storage.ensureCount(&storage, Self.tokenBound(scalars.count), Token(kind: .symbol, start: 0, end: 0))
+    return storage.withUnsafeMutableBufferPointer { buffer in
+      var writer = BufferWriter(buffer)
+      tokenize(scalars, into: &writer)
+      return writer.count
+    }
+  }
+
+  private func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout BufferWriter<Token>) {
     let count = scalars.count
     let placeholders = configuration.placeholders
     var position = 0
@@ -260,7 +279,7 @@ public struct PreTokenizer: Sendable {
 
   /// Scans one word starting at `start`, emitting elision tokens and compound parts.
   private func scanWord(
-    _ scalars: UnsafeBufferPointer<UInt32>, from start: Int, into tokens: inout [Token]
+    _ scalars: UnsafeBufferPointer<UInt32>, from start: Int, into tokens: inout BufferWriter<Token>
   ) -> Int {
     let count = scalars.count
     var wordStart = start

@@ -102,12 +102,39 @@ public struct TextNormalizer: Sendable {
   ///
   /// - Complexity: O(n) in the number of bytes.
   public func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
-    output.removeAll(keepingCapacity: true)
+    let count = normalize(bytes, storage: &output)
+    output.removeSubrange(count...)
+  }
+
+  /// Normalises `bytes` into the first elements of `storage`, growing it when needed and never
+  /// shrinking it; returns how many scalars were written.
+  func normalize(_ bytes: UnsafeBufferPointer<UInt8>, storage: inout [UInt32]) -> Int {
+    // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
+    // to 18 scalars). Try a tight size first and grow only when a message needs it.
+    var capacity = bytes.count + Self.headroom
+    while true {
+      Storage.ensureCount(&storage, capacity, 0)
+      let written = storage.withUnsafeMutableBufferPointer { normalize(bytes, into: $0) }
+      if let written { return written }
+      capacity *= 2
+    }
+  }
+
+  /// The most scalars one input scalar can add: an 18-scalar NFKC_Casefold mapping, each of
+  /// whose scalars accent folding may double.
+  private static let headroom = 40
+
+  /// Normalises into `buffer`; returns `nil` when it is too small.
+  private func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt32>)
+    -> Int?
+  {
+    var output = BufferWriter(buffer)
     let c = configuration
-    var sawNonASCII = false
+    var context = Context()
     var position = 0
     let count = bytes.count
     while position < count {
+      guard output.room >= Self.headroom else { return nil }
       let byte = bytes[position]
       if byte < 0x80 {
         // ASCII: case folding is the only NFKC_Casefold change, and ` is the only apostrophe.
@@ -117,18 +144,18 @@ public struct TextNormalizer: Sendable {
         if c.collapseWhitespace && (byte <= 0x20 || byte == 0x7F) {
           if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
         } else {
+          context.note(code, isLetter: code >= 0x61 && code <= 0x7A || code >= 0x41 && code <= 0x5A)
           output.append(code)
         }
         position += 1
         continue
       }
-      sawNonASCII = true
       let (decoded, length) = Self.decode(bytes, at: position)
       position += length
       var code = decoded
       if c.straightenApostrophes && Self.isApostrophe(code) { code = 0x27 }
       guard c.compatibilityCaseFolding else {
-        emit(code, into: &output)
+        emit(code, entry: tables.entry(code), into: &output, &context)
         continue
       }
       let entry = tables.entry(code)
@@ -136,48 +163,71 @@ public struct TextNormalizer: Sendable {
         let composite = tables.composite(previous, code)
       {
         output.removeLast()
-        emit(composite, into: &output)
+        emit(composite, entry: tables.entry(composite), into: &output, &context)
         continue
       }
       if let mapping = tables.mapping(entry) {
         for index in mapping {
           let mapped = tables.mappedScalar(at: index)
+          let mappedEntry = tables.entry(mapped)
           // A mapping may end in a combining mark that composes with what came before
           // (such as U+1E9B), so compose here too.
           if let previous = output.last, index != mapping.lowerBound,
-            UnicodeTables.composesWithPrevious(tables.entry(mapped)),
+            UnicodeTables.composesWithPrevious(mappedEntry),
             let composite = tables.composite(previous, mapped)
           {
             output.removeLast()
-            emit(composite, into: &output)
+            emit(composite, entry: tables.entry(composite), into: &output, &context)
           } else {
-            emit(mapped, into: &output)
+            emit(mapped, entry: mappedEntry, into: &output, &context)
           }
         }
       } else {
-        emit(code, into: &output)
+        emit(code, entry: entry, into: &output, &context)
       }
     }
     if c.collapseWhitespace && output.last == 0x20 { output.removeLast() }
-    guard sawNonASCII || c.squeezeElongation else { return }
-    // The context steps rewrite the buffer in place and report its new length.
-    let length = output.withUnsafeMutableBufferPointer { buffer in
-      var length = buffer.count
-      if c.mapLookAlikes && sawNonASCII { mapLookAlikes(buffer) }
-      if c.squeezeElongation { length = squeezeElongation(buffer, length) }
-      if c.joinHanAcrossSeparators && sawNonASCII { length = joinHan(buffer, length) }
-      return length
+    // The context steps rewrite the output in place and report its new length; each runs only
+    // when the per-scalar pass saw something it may change.
+    let written = output.written
+    var length = written.count
+    if c.mapLookAlikes && context.sawLookAlike { mapLookAlikes(written) }
+    if c.squeezeElongation && context.sawRepeat { length = squeezeElongation(written, length) }
+    if c.joinHanAcrossSeparators && context.sawHan { length = joinHan(written, length) }
+    return length
+  }
+
+  /// What the per-scalar pass saw, which decides whether the context steps need to run.
+  struct Context {
+    var sawHan = false
+    var sawLookAlike = false
+    var sawRepeat = false
+    private var last: UInt32 = 0
+    private var repeats = 0
+
+    /// Records one scalar appended to the output.
+    @inline(__always)
+    mutating func note(_ code: UInt32, isLetter: Bool) {
+      if code == last {
+        repeats += 1
+        if repeats >= 3 && isLetter { sawRepeat = true }
+      } else {
+        last = code
+        repeats = 1
+      }
     }
-    output.removeSubrange(length...)
   }
 
   /// Appends one NFKC_Casefold-ed scalar, after the per-scalar steps (simplification, accent
   /// folding, whitespace collapsing).
   @inline(__always)
-  private func emit(_ scalar: UInt32, into output: inout [UInt32]) {
+  private func emit(
+    _ scalar: UInt32, entry scalarEntry: UInt32, into output: inout BufferWriter<UInt32>,
+    _ context: inout Context
+  ) {
     let c = configuration
     var code = scalar
-    var entry = tables.entry(code)
+    var entry = scalarEntry
     if c.simplifyChinese, let simple = tables.simplifiedForm(code, entry: entry) {
       code = simple
       entry = tables.entry(code)
@@ -185,8 +235,14 @@ public struct TextNormalizer: Sendable {
     let characterClass = UnicodeTables.characterClass(ofEntry: entry)
     if c.foldAccents {
       if let folded = tables.foldedForm(code, entry: entry) {
-        output.append(UInt32(truncatingIfNeeded: folded))
-        if folded >> 32 != 0 { output.append(UInt32(truncatingIfNeeded: folded >> 32)) }
+        let first = UInt32(truncatingIfNeeded: folded)
+        context.note(first, isLetter: true)
+        output.append(first)
+        if folded >> 32 != 0 {
+          let second = UInt32(truncatingIfNeeded: folded >> 32)
+          context.note(second, isLetter: true)
+          output.append(second)
+        }
         return
       }
       // A combining mark left after a Latin letter is an accent: fold it away too.
@@ -196,6 +252,12 @@ public struct TextNormalizer: Sendable {
       if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
       return
     }
+    if characterClass == .han {
+      context.sawHan = true
+    } else if code >= 0x0250 && code < 0x0530 && LookAlikes.table[code] != nil {
+      context.sawLookAlike = true
+    }
+    context.note(code, isLetter: characterClass == .letter)
     output.append(code)
   }
 

@@ -46,16 +46,35 @@ public struct TextPipeline: Sendable {
   }
 
   /// Reusable scratch buffers for one thread.
+  ///
+  /// Each buffer grows to the longest message seen and is then reused; only its first elements
+  /// belong to the last message.
   public struct Workspace: Sendable {
-    /// The normalised scalars of the last message.
-    public internal(set) var scalars: [UInt32] = []
-    /// The tokens of the last message.
-    public internal(set) var tokens: [Token] = []
-    /// The bucket index of every feature of the last message, in order, with repeats.
-    public internal(set) var features: [UInt32] = []
+    var scalarStorage: [UInt32] = []
+    var scalarCount = 0
+    var tokenStorage: [Token] = []
+    var tokenCount = 0
+    var featureStorage: [UInt32] = []
+    var featureCount = 0
 
     /// Creates an empty workspace.
     public init() {}
+
+    /// The normalised scalars of the last message (a copy, for inspection).
+    public var scalars: [UInt32] { Array(scalarStorage[0..<scalarCount]) }
+    /// The tokens of the last message (a copy, for inspection).
+    public var tokens: [Token] { Array(tokenStorage[0..<tokenCount]) }
+    /// The bucket index of every feature of the last message, in order, with repeats (a copy,
+    /// for inspection; hot paths use ``withFeatures(_:)``).
+    public var features: [UInt32] { Array(featureStorage[0..<featureCount]) }
+
+    /// Calls `body` with the features of the last message, without copying them.
+    @inline(__always)
+    public func withFeatures<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+      try featureStorage.withUnsafeBufferPointer {
+        try body(UnsafeBufferPointer(rebasing: $0[0..<featureCount]))
+      }
+    }
   }
 
   /// The pipeline's configuration.
@@ -80,17 +99,17 @@ public struct TextPipeline: Sendable {
   /// The number of feature buckets.
   public var bucketCount: Int { configuration.features.bucketCount }
 
-  /// Runs the pipeline on one message of UTF-8 bytes; the features are in
-  /// `workspace.features` afterwards.
-  public func extractFeatures(
-    utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
-  ) {
-    normalizer.normalize(bytes, into: &workspace.scalars)
-    workspace.scalars.withUnsafeBufferPointer { scalars in
-      preTokenizer.tokenize(scalars, into: &workspace.tokens)
-      workspace.features.removeAll(keepingCapacity: true)
-      workspace.tokens.withUnsafeBufferPointer { tokens in
-        extractor.extract(tokens, of: scalars, into: &workspace.features)
+  /// Runs the pipeline on one message of UTF-8 bytes; the features are then in `workspace`.
+  public func extractFeatures(utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace) {
+    workspace.scalarCount = normalizer.normalize(bytes, storage: &workspace.scalarStorage)
+    let scalarCount = workspace.scalarCount
+    workspace.scalarStorage.withUnsafeBufferPointer { storage in
+      let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
+      workspace.tokenCount = preTokenizer.tokenize(scalars, storage: &workspace.tokenStorage)
+      let tokenCount = workspace.tokenCount
+      workspace.tokenStorage.withUnsafeBufferPointer { tokenStorage in
+        let tokens = UnsafeBufferPointer(rebasing: tokenStorage[0..<tokenCount])
+        workspace.featureCount = extractor.extract(tokens, of: scalars, storage: &workspace.featureStorage)
       }
     }
   }
@@ -111,14 +130,15 @@ public struct TextPipeline: Sendable {
   public func featureDetails(_ text: String) -> [(
     family: FeatureExtractor.Family, text: String, bucket: UInt32
   )] {
-    var workspace = Workspace()
+    var scalarArray: [UInt32] = []
+    var tokenArray: [Token] = []
     var text = text
-    text.withUTF8 { normalizer.normalize($0, into: &workspace.scalars) }
+    text.withUTF8 { normalizer.normalize($0, into: &scalarArray) }
     var result: [(FeatureExtractor.Family, String, UInt32)] = []
     let bits = configuration.features.bucketBits
-    workspace.scalars.withUnsafeBufferPointer { scalars in
-      preTokenizer.tokenize(scalars, into: &workspace.tokens)
-      workspace.tokens.withUnsafeBufferPointer { tokens in
+    scalarArray.withUnsafeBufferPointer { scalars in
+      preTokenizer.tokenize(scalars, into: &tokenArray)
+      tokenArray.withUnsafeBufferPointer { tokens in
         func string(_ range: Range<Int>) -> String {
           String(String.UnicodeScalarView(range.map { Unicode.Scalar(scalars[$0]) ?? "\u{FFFD}" }))
         }

@@ -15,4 +15,10 @@ struct Crible: ParsableCommand {
     version: CribleVersion.current,
     subcommands: [Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self]
   )
+
+  /// Runs the command line, with OpenBLAS's thread pool kept out of the way first.
+  static func main() {
+    OpenBLASEnvironment.ensureSingleThreaded()
+    main(nil)
+  }
 }

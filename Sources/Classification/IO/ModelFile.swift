@@ -52,7 +52,7 @@ public enum ModelFile {
     }
   }
 
-  static let featureHashName = "fnv1a64-scalars+fmix64"
+  static let featureHashName = "fnv1a64-scalars+fibonacci"
 
   /// The bytes of a model file for `classifier`.
   public static func encode(_ classifier: TextClassifier) -> [UInt8] {

@@ -129,7 +129,7 @@ struct FeatureShards {
         shard.offsets.reserveCapacity(shard.examples.count + 1)
         for example in shard.examples {
           corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
-          shard.features.append(contentsOf: workspace.features)
+          workspace.withFeatures { shard.features.append(contentsOf: $0) }
           shard.offsets.append(shard.features.count)
         }
         slots[worker] = shard
