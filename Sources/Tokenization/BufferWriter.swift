@@ -43,7 +43,8 @@ enum Storage {
   @inline(__always)
   static func ensureCount<Element>(_ storage: inout [Element], _ count: Int, _ filler: Element) {
     if storage.count < count {
-      storage.append(contentsOf: repeatElement(filler, count: max(count, storage.count * 2) - storage.count))
+      storage.append(
+        contentsOf: repeatElement(filler, count: max(count, storage.count * 2) - storage.count))
     }
   }
 }

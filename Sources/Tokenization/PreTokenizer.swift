@@ -89,7 +89,8 @@ public struct PreTokenizer: Sendable {
   /// Tokenizes into the first elements of `storage`, growing it when needed and never shrinking
   /// it; returns how many tokens were written.
   func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, storage: inout [Token]) -> Int {
-    Storage.ensureCount(&storage, Self.tokenBound(scalars.count), Token(kind: .symbol, start: 0, end: 0))
+    Storage.ensureCount(
+      &storage, Self.tokenBound(scalars.count), Token(kind: .symbol, start: 0, end: 0))
     return storage.withUnsafeMutableBufferPointer { buffer in
       var writer = BufferWriter(buffer)
       tokenize(scalars, into: &writer)
@@ -97,7 +98,9 @@ public struct PreTokenizer: Sendable {
     }
   }
 
-  private func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout BufferWriter<Token>) {
+  private func tokenize(
+    _ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout BufferWriter<Token>
+  ) {
     let count = scalars.count
     let placeholders = configuration.placeholders
     var position = 0
@@ -187,7 +190,24 @@ public struct PreTokenizer: Sendable {
     {
       return (.url, urlEnd(s, from: start))
     }
-    if classify(s[start]) == .digit, let end = phoneEnd(s, from: start) { return (.phone, end) }
+    let startsWithDigit = classify(s[start]) == .digit
+    if startsWithDigit, let end = phoneEnd(s, from: start) { return (.phone, end) }
+    // Most words are plain: a run of letters and digits followed by something that cannot
+    // continue an address. Tell those apart before the slower address scan.
+    var plainEnd = start
+    while plainEnd < count, s[plainEnd] < 0x80 && isWordScalar(s[plainEnd]) { plainEnd += 1 }
+    if plainEnd == count || !Self.continuesAddress(s[plainEnd]) {
+      if startsWithDigit && configuration.numberPlaceholders {
+        var digitsEnd = start
+        while digitsEnd < count && classify(s[digitsEnd]) == .digit { digitsEnd += 1 }
+        if digitsEnd == plainEnd
+          && (plainEnd == count || !isWordScalar(s[plainEnd]) && s[plainEnd] != 0x27)
+        {
+          return (.numeral, digitsEnd)
+        }
+      }
+      return nil
+    }
     // Scan the longest run of address characters: letters, digits and . _ % + -
     var end = start
     var atSign = -1
@@ -224,6 +244,12 @@ public struct PreTokenizer: Sendable {
       return (.numeral, digitsEnd)
     }
     return nil
+  }
+
+  /// Whether `code` may continue an e-mail address or a domain after letters and digits.
+  @inline(__always)
+  static func continuesAddress(_ code: UInt32) -> Bool {
+    code == 0x2E || code == 0x40 || code == 0x5F || code == 0x25 || code == 0x2B || code == 0x2D
   }
 
   private func urlEnd(_ s: UnsafeBufferPointer<UInt32>, from start: Int) -> Int {

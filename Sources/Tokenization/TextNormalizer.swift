@@ -125,7 +125,9 @@ public struct TextNormalizer: Sendable {
   private static let headroom = 40
 
   /// Normalises into `buffer`; returns `nil` when it is too small.
-  private func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt32>)
+  private func normalize(
+    _ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt32>
+  )
     -> Int?
   {
     var output = BufferWriter(buffer)
@@ -153,6 +155,18 @@ public struct TextNormalizer: Sendable {
       let (decoded, length) = Self.decode(bytes, at: position)
       position += length
       var code = decoded
+      if UnicodeTables.isUnifiedIdeograph(code) {
+        // The common case of Chinese text, without the general table: Han, unchanged by
+        // NFKC_Casefold, perhaps traditional.
+        let han = c.simplifyChinese ? tables.simplifiedIdeograph(code) : code
+        if UnicodeTables.isUnifiedIdeograph(han) {
+          context.sawHan = true
+          context.note(han, isLetter: false)
+          output.append(han)
+          continue
+        }
+        code = han
+      }
       if c.straightenApostrophes && Self.isApostrophe(code) { code = 0x27 }
       guard c.compatibilityCaseFolding else {
         emit(code, entry: tables.entry(code), into: &output, &context)

@@ -100,7 +100,9 @@ public struct TextPipeline: Sendable {
   public var bucketCount: Int { configuration.features.bucketCount }
 
   /// Runs the pipeline on one message of UTF-8 bytes; the features are then in `workspace`.
-  public func extractFeatures(utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace) {
+  public func extractFeatures(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
+  ) {
     workspace.scalarCount = normalizer.normalize(bytes, storage: &workspace.scalarStorage)
     let scalarCount = workspace.scalarCount
     workspace.scalarStorage.withUnsafeBufferPointer { storage in
@@ -109,7 +111,8 @@ public struct TextPipeline: Sendable {
       let tokenCount = workspace.tokenCount
       workspace.tokenStorage.withUnsafeBufferPointer { tokenStorage in
         let tokens = UnsafeBufferPointer(rebasing: tokenStorage[0..<tokenCount])
-        workspace.featureCount = extractor.extract(tokens, of: scalars, storage: &workspace.featureStorage)
+        workspace.featureCount = extractor.extract(
+          tokens, of: scalars, storage: &workspace.featureStorage)
       }
     }
   }

@@ -7,7 +7,7 @@
 /// Lookups go through a two-level table: `blockOf[code >> 8]` picks a 256-entry block, shared
 /// between all blocks with identical contents, and the entry packs the code point's class, a
 /// "may compose with the previous code point" flag and an index into the NFKC_Casefold mappings.
-struct UnicodeTables: Sendable {
+struct UnicodeTables: @unchecked Sendable {
   /// The pre-tokeniser's coarse character classes.
   enum CharacterClass: UInt8, Sendable {
     case other = 0
@@ -23,8 +23,15 @@ struct UnicodeTables: Sendable {
   private static let foldFlag: UInt32 = 1 << 30
   private static let mappingMask: UInt32 = (1 << 24) - 1
 
-  private let blockOf: [UInt16]
-  private let blocks: [UInt32]
+  // The two-level table lives for the whole process (it hangs off a `static let`), so it is
+  // kept in buffers that are allocated once and never freed: lookups then cost two loads, with
+  // no array bounds checks or retains. It is never written after `init`, hence
+  // `@unchecked Sendable`.
+  private let blockOf: UnsafeBufferPointer<UInt16>
+  private let blocks: UnsafeBufferPointer<UInt32>
+  /// One bit per character of the CJK Unified Ideographs block (U+4E00…U+9FFF): whether it has
+  /// a simplified form. 2.6 KB, so the common case of Chinese text stays in the L1 cache.
+  private let traditionalBits: UnsafeBufferPointer<UInt64>
   /// Offsets into `mappedScalars`: mapping `i` (one-based in the entries) spans
   /// `mappingStarts[i - 1]..<mappingStarts[i]`.
   private let mappingStarts: [Int32]
@@ -95,13 +102,25 @@ struct UnicodeTables: Sendable {
         blocks.append(contentsOf: block)
       }
     }
-    self.blockOf = blockOf
-    self.blocks = blocks
+    var traditional = [UInt64](repeating: 0, count: (Self.unifiedIdeographs.count + 63) / 64)
+    for code in simplified.keys where Self.unifiedIdeographs.contains(code) {
+      let offset = Int(code - Self.unifiedIdeographs.lowerBound)
+      traditional[offset >> 6] |= 1 << UInt64(offset & 63)
+    }
+    self.traditionalBits = UnsafeBufferPointer(Self.immortalCopy(of: traditional))
+    self.blockOf = UnsafeBufferPointer(Self.immortalCopy(of: blockOf))
+    self.blocks = UnsafeBufferPointer(Self.immortalCopy(of: blocks))
     self.mappingStarts = starts
     self.mappedScalars = scalars
     self.compositions = compositions
     self.simplified = simplified
     self.folds = folds
+  }
+
+  private static func immortalCopy<T>(of array: [T]) -> UnsafeMutableBufferPointer<T> {
+    let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+    _ = buffer.initialize(from: array)
+    return buffer
   }
 
   private static func records(_ source: String) -> [Substring] {
@@ -120,20 +139,35 @@ struct UnicodeTables: Sendable {
     return value
   }
 
+  /// The CJK Unified Ideographs block, which holds nearly all the characters of Chinese text.
+  ///
+  /// Every character in it is Han, is left alone by NFKC_Casefold, composes with nothing and has
+  /// no accent: only its simplified form can matter.
+  static let unifiedIdeographs: ClosedRange<UInt32> = 0x4E00...0x9FFF
+
+  /// Whether `code` is in ``unifiedIdeographs``.
+  @inline(__always)
+  static func isUnifiedIdeograph(_ code: UInt32) -> Bool { code &- 0x4E00 <= 0x9FFF - 0x4E00 }
+
+  /// The simplified form of a character of ``unifiedIdeographs``, or the character itself.
+  @inline(__always)
+  func simplifiedIdeograph(_ code: UInt32) -> UInt32 {
+    let offset = Int(code &- 0x4E00)
+    guard traditionalBits[offset >> 6] & (1 << UInt64(offset & 63)) != 0 else { return code }
+    return simplified[code] ?? code
+  }
+
   /// The packed entry for a code point.
   @inline(__always)
   func entry(_ code: UInt32) -> UInt32 {
-    blocks.withUnsafeBufferPointer { blocks in
-      blockOf.withUnsafeBufferPointer { blockOf in
-        blocks[Int(blockOf[Int(code >> 8)]) << 8 | Int(code & 0xFF)]
-      }
-    }
+    // Every scalar is below 0x110000, so `code >> 8` is inside `blockOf`.
+    blocks[Int(blockOf[Int(code >> 8)]) << 8 | Int(code & 0xFF)]
   }
 
   /// The pre-tokeniser class of a code point.
   @inline(__always)
   func characterClass(_ code: UInt32) -> CharacterClass {
-    Self.characterClass(ofEntry: entry(code))
+    Self.isUnifiedIdeograph(code) ? .han : Self.characterClass(ofEntry: entry(code))
   }
 
   /// Whether a packed entry says the code point may compose with the one before (NFKC_QC=M).

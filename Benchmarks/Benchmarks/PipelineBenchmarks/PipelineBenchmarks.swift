@@ -77,7 +77,9 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("pipeline/normalize/1MB", configuration: configuration) { benchmark in
     var scalars: [UInt32] = []
     for iteration in benchmark.scaledIterations {
-      corpus.forEachMessage(inSlice: iteration) { pipeline.normalizer.normalize($0, into: &scalars) }
+      corpus.forEachMessage(inSlice: iteration) {
+        pipeline.normalizer.normalize($0, into: &scalars)
+      }
       blackHole(scalars)
     }
   }
@@ -97,7 +99,9 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("pipeline/features/1MB", configuration: configuration) { benchmark in
     var workspace = TextPipeline.Workspace()
     for iteration in benchmark.scaledIterations {
-      corpus.forEachMessage(inSlice: iteration) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
+      corpus.forEachMessage(inSlice: iteration) {
+        pipeline.extractFeatures(utf8: $0, into: &workspace)
+      }
       blackHole(workspace.features)
     }
   }
@@ -106,7 +110,9 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("pipeline/features-without-subwords/1MB", configuration: configuration) { benchmark in
     var workspace = TextPipeline.Workspace()
     for iteration in benchmark.scaledIterations {
-      corpus.forEachMessage(inSlice: iteration) { noSubwords.extractFeatures(utf8: $0, into: &workspace) }
+      corpus.forEachMessage(inSlice: iteration) {
+        noSubwords.extractFeatures(utf8: $0, into: &workspace)
+      }
       blackHole(workspace.features)
     }
   }
