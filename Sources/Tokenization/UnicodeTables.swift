@@ -29,8 +29,10 @@ struct UnicodeTables: @unchecked Sendable {
   // `@unchecked Sendable`.
   private let blockOf: UnsafeBufferPointer<UInt16>
   private let blocks: UnsafeBufferPointer<UInt32>
-  /// One bit per character of the CJK Unified Ideographs block (U+4E00…U+9FFF): whether it has
-  /// a simplified form. 2.6 KB, so the common case of Chinese text stays in the L1 cache.
+  /// Whether each character of the CJK Unified Ideographs block has a simplified form.
+  ///
+  /// One bit per character of U+4E00…U+9FFF: 2.6 KB, so that the common case of Chinese text
+  /// stays in the L1 cache.
   private let traditionalBits: UnsafeBufferPointer<UInt64>
   /// Offsets into `mappedScalars`: mapping `i` (one-based in the entries) spans
   /// `mappingStarts[i - 1]..<mappingStarts[i]`.
