@@ -61,4 +61,30 @@ public struct LinearModel: Sendable {
       }
     }
   }
+
+  /// Writes the log-domain score of every class for a weighted feature vector.
+  ///
+  /// - Precondition: `scores.count == classCount`, every index `< featureCount`.
+  /// - Complexity: O(features · classes).
+  @inline(__always)
+  public func scores(
+    indices: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Float>,
+    into scores: UnsafeMutableBufferPointer<Double>
+  ) {
+    precondition(
+      scores.count == classCount,
+      "LinearModel.scores: \(scores.count) slots for \(classCount) classes")
+    for c in 0..<classCount { scores[c] = bias[c] }
+    let classes = classCount
+    let limit = UInt32(truncatingIfNeeded: featureCount)
+    weights.withUnsafeBufferPointer { w in
+      for position in 0..<indices.count {
+        let feature = indices[position]
+        precondition(feature < limit, "LinearModel.scores: feature \(feature) out of range")
+        let value = Double(values[position])
+        let base = Int(feature) &* classes
+        for c in 0..<classes { scores[c] += value * Double(w[base &+ c]) }
+      }
+    }
+  }
 }

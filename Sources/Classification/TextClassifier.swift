@@ -51,6 +51,7 @@ public struct TextClassifier: Sendable {
   /// Scratch buffers for one thread.
   public struct Workspace: Sendable {
     var text = TextPipeline.Workspace()
+    var weighted = WeightedFeatures()
     /// The probability of each label for the last message classified.
     public internal(set) var probabilities: [Double] = []
 
@@ -68,12 +69,27 @@ public struct TextClassifier: Sendable {
   public let provenance: Provenance?
   /// The scorer derived from the estimator.
   public let linearModel: LinearModel
+  /// The kept features, when the model prunes them; otherwise every hash bucket is a feature.
+  public let vocabulary: Vocabulary?
+  /// How feature occurrences become values.
+  public let weighting: FeatureWeighting
+  /// The inverse document frequency of every feature, when ``weighting`` uses it.
+  public let inverseDocumentFrequencies: [Float]?
 
   /// Creates a classifier from a fitted estimator.
   public init(
     labels: [String], pipeline: TextPipeline.Configuration, estimator: Estimator,
-    provenance: Provenance? = nil
+    vocabulary: Vocabulary? = nil, weighting: FeatureWeighting = .init(),
+    inverseDocumentFrequencies: [Float]? = nil, provenance: Provenance? = nil
   ) {
+    let featureCount = vocabulary?.count ?? pipeline.features.bucketCount
+    precondition(
+      !weighting.inverseDocumentFrequency || inverseDocumentFrequencies?.count == featureCount,
+      "TextClassifier: IDF weighting needs one inverse document frequency per feature")
+    self.vocabulary = vocabulary
+    self.weighting = weighting
+    self.inverseDocumentFrequencies =
+      weighting.inverseDocumentFrequency ? inverseDocumentFrequencies : nil
     self.labels = labels
     self.pipeline = TextPipeline(configuration: pipeline)
     self.estimator = estimator
@@ -81,8 +97,8 @@ public struct TextClassifier: Sendable {
     switch estimator {
     case .multinomialNaiveBayes(let counts, let configuration):
       precondition(
-        counts.classCount == labels.count && counts.featureCount == pipeline.features.bucketCount,
-        "TextClassifier: naive-Bayes counts do not match the labels or the bucket count")
+        counts.classCount == labels.count && counts.featureCount == featureCount,
+        "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
       linearModel = counts.linearModel(alpha: configuration.alpha)
     }
   }
@@ -96,12 +112,24 @@ public struct TextClassifier: Sendable {
     label: Int, probability: Double
   ) {
     pipeline.extractFeatures(utf8: bytes, into: &workspace.text)
+    if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
     if workspace.probabilities.count != labels.count {
       workspace.probabilities = [Double](repeating: 0, count: labels.count)
     }
+    if !weighting.isRawCounts {
+      workspace.text.withFeatures {
+        workspace.weighted.assign($0, weighting: weighting, idf: inverseDocumentFrequencies)
+      }
+    }
     return workspace.text.withFeatures { features in
       workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
-        linearModel.scores(features: features, into: probabilities)
+        if weighting.isRawCounts {
+          linearModel.scores(features: features, into: probabilities)
+        } else {
+          workspace.weighted.withVector { indices, values in
+            linearModel.scores(indices: indices, values: values, into: probabilities)
+          }
+        }
         LogDomain.softmax(&probabilities)
         var best = 0
         for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }

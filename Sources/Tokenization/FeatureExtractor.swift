@@ -46,7 +46,7 @@ public struct FeatureExtractor: Sendable {
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 1,
-      subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 18
+      subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22
     ) {
       self.hanNGrams = hanNGrams
       self.wordNGrams = wordNGrams

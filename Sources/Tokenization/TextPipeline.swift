@@ -68,6 +68,15 @@ public struct TextPipeline: Sendable {
     /// for inspection; hot paths use ``withFeatures(_:)``).
     public var features: [UInt32] { Array(featureStorage[0..<featureCount]) }
 
+    /// Rewrites the features of the last message in place; `body` returns how many of the
+    /// first ones to keep (a vocabulary drops the features it does not know, for example).
+    public mutating func rewriteFeatures(_ body: (UnsafeMutableBufferPointer<UInt32>) -> Int) {
+      let count = featureCount
+      featureCount = featureStorage.withUnsafeMutableBufferPointer {
+        body(UnsafeMutableBufferPointer(rebasing: $0[0..<count]))
+      }
+    }
+
     /// Calls `body` with the features of the last message, without copying them.
     @inline(__always)
     public func withFeatures<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {

@@ -79,7 +79,7 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
     #expect(description?["algorithm"] as? String == "naive-bayes")
     #expect(description?["labels"] as? [String] == ["offensive", "safe"])
-    #expect((description?["hyperparameters"] as? [String: Double])?["alpha"] == 0.1)
+    #expect((description?["hyperparameters"] as? [String: Double])?["alpha"] == 0.3)
     let text = try CommandRunner.run(["info", model])
     #expect(text.stdout.contains("trained on") && text.stdout.contains("train.tsv"))
   }

@@ -53,7 +53,7 @@ import Testing
   }
 
   @Test func bucketsMatchTheReadableForms() {
-    let pipeline = TextPipeline()
+    let pipeline = TextPipeline(configuration: .init(features: .init(bucketBits: 18)))
     var workspace = TextPipeline.Workspace()
     let text = "加微信 l'homme 😡 500 http://x.cn"
     pipeline.extractFeatures(text, into: &workspace)

@@ -28,10 +28,35 @@ public enum ModelFile {
   /// One array in the file.
   struct Section: Codable, Equatable {
     var name: String
-    /// `f64` or `f32`.
+    /// `f64` or `u32`.
     var type: String
     var offset: Int
     var count: Int
+  }
+
+  /// The contents of one section.
+  enum Payload {
+    case f64([Double])
+    case u32([UInt32])
+
+    var type: String {
+      switch self {
+      case .f64: "f64"
+      case .u32: "u32"
+      }
+    }
+    var count: Int {
+      switch self {
+      case .f64(let values): values.count
+      case .u32(let values): values.count
+      }
+    }
+    var byteCount: Int {
+      switch self {
+      case .f64(let values): values.count * 8
+      case .u32(let values): values.count * 4
+      }
+    }
   }
 
   /// The JSON header.
@@ -40,13 +65,15 @@ public enum ModelFile {
     var labels: [String]
     var hyperparameters: [String: Double]
     var pipeline: TextPipeline.Configuration
+    /// Missing in files written before weighting existed, which used raw counts.
+    var weighting: FeatureWeighting?
     var unicodeVersion: String
     var featureHash: String
     var provenance: Provenance?
     var sections: [Section]
 
     enum CodingKeys: String, CodingKey {
-      case algorithm, labels, hyperparameters, pipeline, provenance, sections
+      case algorithm, labels, hyperparameters, pipeline, provenance, sections, weighting
       case unicodeVersion = "unicode_version"
       case featureHash = "feature_hash"
     }
@@ -56,20 +83,29 @@ public enum ModelFile {
 
   /// The bytes of a model file for `classifier`.
   public static func encode(_ classifier: TextClassifier) -> [UInt8] {
-    var arrays: [(String, [Double])] = []
+    var arrays: [(String, Payload)] = []
     switch classifier.estimator {
     case .multinomialNaiveBayes(let counts, _):
-      arrays = [("class_counts", counts.classCounts), ("feature_counts", counts.featureCounts)]
+      arrays = [
+        ("class_counts", .f64(counts.classCounts)), ("feature_counts", .f64(counts.featureCounts)),
+      ]
+    }
+    if let idf = classifier.inverseDocumentFrequencies {
+      arrays.append(("idf", .f64(idf.map(Double.init))))
+    }
+    if let vocabulary = classifier.vocabulary {
+      arrays.append(("vocabulary", .u32(vocabulary.buckets)))
     }
     var offset = 0
     let header = Header(
       algorithm: classifier.estimator.algorithmName, labels: classifier.labels,
       hyperparameters: classifier.estimator.hyperparameters,
-      pipeline: classifier.pipeline.configuration, unicodeVersion: TextNormalizer.unicodeVersion,
+      pipeline: classifier.pipeline.configuration, weighting: classifier.weighting,
+      unicodeVersion: TextNormalizer.unicodeVersion,
       featureHash: featureHashName, provenance: classifier.provenance,
-      sections: arrays.map { name, values in
-        defer { offset = align(offset + values.count * 8) }
-        return Section(name: name, type: "f64", offset: offset, count: values.count)
+      sections: arrays.map { name, payload in
+        defer { offset = align(offset + payload.byteCount) }
+        return Section(name: name, type: payload.type, offset: offset, count: payload.count)
       })
     let json = encodeJSON(header)
     let dataStart = align(16 + json.count)
@@ -77,9 +113,13 @@ public enum ModelFile {
     appendLittleEndian(version, to: &bytes)
     appendLittleEndian(UInt32(json.count), to: &bytes)
     bytes.append(contentsOf: json)
-    for (section, (_, values)) in zip(header.sections, arrays) {
+    for (section, (_, payload)) in zip(header.sections, arrays) {
       bytes.append(contentsOf: repeatElement(0, count: dataStart + section.offset - bytes.count))
-      for value in values { appendLittleEndian(value.bitPattern, to: &bytes) }
+      switch payload {
+      case .f64(let values):
+        for value in values { appendLittleEndian(value.bitPattern, to: &bytes) }
+      case .u32(let values): for value in values { appendLittleEndian(value, to: &bytes) }
+      }
     }
     let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
     appendLittleEndian(crc, to: &bytes)
@@ -143,42 +183,61 @@ public enum ModelFile {
       throw bad("it needs at least two distinct labels, and has \(header.labels).")
     }
     let dataStart = align(16 + headerLength)
-    func section(_ name: String, count: Int) throws(CribleError) -> [Double] {
+    func section<T: FixedWidthInteger>(_ name: String, type: String, count: Int?, as _: T.Type)
+      throws(CribleError) -> [T]
+    {
       guard let section = header.sections.first(where: { $0.name == name }) else {
         throw bad("it has no \(name) section.")
       }
       let start = dataStart + section.offset
-      guard section.type == "f64", section.count == count, section.offset >= 0,
-        start + count * 8 <= bytes.count - 4
+      let size = MemoryLayout<T>.size
+      guard section.type == type, count == nil || section.count == count, section.offset >= 0,
+        section.count >= 0, start + section.count * size <= bytes.count - 4
       else {
         throw bad("its \(name) section does not have the expected type, size or place.")
       }
-      var values = [Double](repeating: 0, count: count)
+      var values = [T](repeating: 0, count: section.count)
       values.withUnsafeMutableBytes { destination in
         bytes.withUnsafeBytes { source in
           destination.copyMemory(
-            from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count * 8)]))
+            from: UnsafeRawBufferPointer(rebasing: source[start..<(start + section.count * size)]))
         }
       }
-      #if _endian(big)
-        values = values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) }
-      #endif
-      return values
+      return values.map { T(littleEndian: $0) }
+    }
+    func section(_ name: String, count: Int) throws(CribleError) -> [Double] {
+      try section(name, type: "f64", count: count, as: UInt64.self).map(Double.init(bitPattern:))
     }
     let classes = header.labels.count
+    let vocabulary: Vocabulary?
+    if header.sections.contains(where: { $0.name == "vocabulary" }) {
+      let buckets = try section("vocabulary", type: "u32", count: nil, as: UInt32.self)
+      let bucketCount = header.pipeline.features.bucketCount
+      guard zip(buckets, buckets.dropFirst()).allSatisfy({ $0 < $1 }),
+        buckets.allSatisfy({ Int($0) < bucketCount })
+      else { throw bad("its vocabulary is not a sorted list of distinct buckets.") }
+      vocabulary = Vocabulary(buckets: buckets)
+    } else {
+      vocabulary = nil
+    }
+    let featureCount = vocabulary?.count ?? header.pipeline.features.bucketCount
+    let weighting = header.weighting ?? FeatureWeighting()
+    let idf: [Float]? =
+      weighting.inverseDocumentFrequency
+      ? try section("idf", count: featureCount).map(Float.init) : nil
     switch header.algorithm {
     case Algorithm.naiveBayes.rawValue:
       guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {
         throw bad("its naive-Bayes smoothing alpha is missing or not positive.")
       }
       let classCounts = try section("class_counts", count: classes)
-      let featureCounts = try section(
-        "feature_counts", count: classes * header.pipeline.features.bucketCount)
+      let featureCounts = try section("feature_counts", count: classes * featureCount)
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline,
         estimator: .multinomialNaiveBayes(
           MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts),
           MultinomialNaiveBayes.Configuration(alpha: alpha)),
+        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
         provenance: header.provenance)
     default:
       throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")

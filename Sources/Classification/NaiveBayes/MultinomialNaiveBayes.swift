@@ -27,7 +27,7 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
   /// The smoothing of a multinomial naive-Bayes model.
   public struct Configuration: Sendable, Hashable, Codable {
     /// The default smoothing, chosen on held-out data of the corpora in ../shared/datasets.
-    public static let defaultAlpha = 0.1
+    public static let defaultAlpha = 0.3
 
     /// The Lidstone smoothing α, added to every count; must be positive.
     public var alpha: Double
@@ -82,6 +82,23 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
     let classes = classCount
     featureCounts.withUnsafeMutableBufferPointer { counts in
       for feature in features { counts[Int(feature) &* classes &+ label] += weight }
+    }
+  }
+
+  /// Counts one weighted example: feature `indices[i]` occurred `values[i]` times (or carries
+  /// that weight).
+  public mutating func add(
+    indices: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Float>, label: Int,
+    weight: Double = 1
+  ) {
+    precondition(
+      label >= 0 && label < classCount, "MultinomialNaiveBayes.add: label \(label) out of range")
+    classCounts[label] += weight
+    let classes = classCount
+    featureCounts.withUnsafeMutableBufferPointer { counts in
+      for position in 0..<indices.count {
+        counts[Int(indices[position]) &* classes &+ label] += weight * Double(values[position])
+      }
     }
   }
 

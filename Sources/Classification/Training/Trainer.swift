@@ -20,6 +20,19 @@ public struct TrainingOptions: Sendable {
   public var algorithm: Algorithm
   /// Naive-Bayes settings.
   public var naiveBayes: MultinomialNaiveBayes.Configuration
+  /// How feature occurrences become values.
+  public var weighting: FeatureWeighting
+  /// Keep only features seen in at least this many training examples (1: keep all).
+  public var minCount: Int
+  /// Keep at most this many features, the most frequent; `nil` for no limit.
+  public var maxFeatures: Int?
+
+  /// The default number of features kept: the 100,000 most frequent buckets (chosen on
+  /// held-out data; see Benchmarks/README.md).
+  public static let defaultMaxFeatures = 100_000
+
+  /// Whether training builds an explicit vocabulary rather than using every hash bucket.
+  public var usesVocabulary: Bool { minCount > 1 || maxFeatures != nil }
   /// The text pipeline, stored in the model.
   public var pipeline: TextPipeline.Configuration
   /// Labels to rename while reading (`toxic` → `offensive`), so corpora can be merged.
@@ -31,12 +44,17 @@ public struct TrainingOptions: Sendable {
   public init(
     algorithm: Algorithm = .naiveBayes,
     naiveBayes: MultinomialNaiveBayes.Configuration = .init(),
+    weighting: FeatureWeighting = .init(),
+    minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
     pipeline: TextPipeline.Configuration = .init(),
     labelMapping: [String: String] = [:],
     threads: Int? = nil
   ) {
     self.algorithm = algorithm
     self.naiveBayes = naiveBayes
+    self.weighting = weighting
+    self.minCount = minCount
+    self.maxFeatures = maxFeatures
     self.pipeline = pipeline
     self.labelMapping = labelMapping
     self.threads = threads
@@ -46,6 +64,13 @@ public struct TrainingOptions: Sendable {
   public func validate() throws(CribleError) {
     if let problem = pipeline.features.validationError() ?? naiveBayes.validationError() {
       throw CribleError(.badConfiguration, problem)
+    }
+    if minCount < 1 {
+      throw CribleError(.badConfiguration, "The minimum count must be at least 1, not \(minCount).")
+    }
+    if let maxFeatures, maxFeatures < 1 {
+      throw CribleError(
+        .badConfiguration, "The maximum number of features must be at least 1, not \(maxFeatures).")
     }
   }
 }
@@ -79,17 +104,61 @@ public enum Trainer {
     // Every mapped name is in `labels`, which was built from them.
     let translations = mapped.map { names in names.map { labelIndex[$0] ?? 0 } }
     let pipeline = TextPipeline(configuration: options.pipeline)
-    var counts = MultinomialNaiveBayes(classCount: labels.count, featureCount: pipeline.bucketCount)
     var labelCounts = [String: Int]()
-    for ((corpus, names), translate) in zip(zip(corpora, mapped), translations) {
-      let shards = FeatureShards.extract(corpus, pipeline: pipeline, threads: options.threads)
-      for shard in shards {
+    let shards = corpora.map {
+      FeatureShards.extract($0, pipeline: pipeline, threads: options.threads)
+    }
+    let weighting = options.weighting
+    var documentFrequency: [Int] = []
+    var documents = 0
+    if options.usesVocabulary || weighting.inverseDocumentFrequency {
+      (documentFrequency, documents) = Self.documentFrequencies(
+        shards, buckets: pipeline.bucketCount)
+    }
+    let vocabulary =
+      options.usesVocabulary
+      ? Vocabulary(
+        documentFrequency: documentFrequency, minCount: options.minCount,
+        maxFeatures: options.maxFeatures)
+      : nil
+    let idf: [Float]? =
+      weighting.inverseDocumentFrequency
+      ? (vocabulary.map { $0.buckets.map { Int($0) } } ?? Array(0..<pipeline.bucketCount)).map {
+        Float(
+          FeatureWeighting.inverseDocumentFrequency(
+            documentFrequency: Double(documentFrequency[$0]), documents: Double(documents)))
+      } : nil
+    var counts = MultinomialNaiveBayes(
+      classCount: labels.count, featureCount: vocabulary?.count ?? pipeline.bucketCount)
+    var vector = WeightedFeatures()
+    var kept = [UInt32]()
+    func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
+      if weighting.isRawCounts {
+        counts.add(features: occurrences, label: label)
+      } else {
+        vector.assign(occurrences, weighting: weighting, idf: idf)
+        vector.withVector { counts.add(indices: $0, values: $1, label: label) }
+      }
+    }
+    for ((corpus, names), (translate, corpusShards)) in zip(
+      zip(corpora, mapped), zip(translations, shards))
+    {
+      for shard in corpusShards {
         shard.features.withUnsafeBufferPointer { features in
           for (position, example) in shard.examples.enumerated() {
-            let range = shard.offsets[position]..<shard.offsets[position + 1]
-            counts.add(
-              features: UnsafeBufferPointer(rebasing: features[range]),
-              label: translate[corpus.label(at: example)])
+            let occurrences = UnsafeBufferPointer(
+              rebasing: features[shard.offsets[position]..<shard.offsets[position + 1]])
+            let label = translate[corpus.label(at: example)]
+            guard let vocabulary else {
+              count(occurrences, label: label)
+              continue
+            }
+            kept.removeAll(keepingCapacity: true)
+            kept.append(contentsOf: occurrences)
+            let known = kept.withUnsafeMutableBufferPointer { vocabulary.map($0) }
+            kept.withUnsafeBufferPointer {
+              count(UnsafeBufferPointer(rebasing: $0[0..<known]), label: label)
+            }
           }
         }
       }
@@ -104,7 +173,31 @@ public enum Trainer {
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
     return TextClassifier(
       labels: labels, pipeline: options.pipeline,
-      estimator: .multinomialNaiveBayes(counts, options.naiveBayes), provenance: provenance)
+      estimator: .multinomialNaiveBayes(counts, options.naiveBayes), vocabulary: vocabulary,
+      weighting: weighting, inverseDocumentFrequencies: idf, provenance: provenance)
+  }
+
+  /// In how many examples of `shards` each bucket occurs, and the number of examples.
+  static func documentFrequencies(_ shards: [[FeatureShards]], buckets: Int) -> ([Int], Int) {
+    var documentFrequency = [Int](repeating: 0, count: buckets)
+    var documents = 0
+    var distinct = WeightedFeatures()
+    let binary = FeatureWeighting(termFrequency: .binary)
+    for shard in shards.joined() {
+      shard.features.withUnsafeBufferPointer { features in
+        for offset in 0..<shard.examples.count {
+          distinct.assign(
+            UnsafeBufferPointer(
+              rebasing: features[shard.offsets[offset]..<shard.offsets[offset + 1]]),
+            weighting: binary, idf: nil)
+          distinct.withVector { indices, _ in
+            for index in indices { documentFrequency[Int(index)] += 1 }
+          }
+          documents += 1
+        }
+      }
+    }
+    return (documentFrequency, documents)
   }
 }
 

@@ -21,34 +21,18 @@ struct Info: ParsableCommand {
     var algorithm: String
     var labels: [String]
     var hyperparameters: [String: Double]
-    var pipeline: PipelineDescription
+    var pipeline: TextPipeline.Configuration
+    var unicodeVersion: String
+    var weighting: FeatureWeighting
+    var features: Int
+    var vocabulary: Bool
     var parameters: Int
     var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-      case file, algorithm, labels, hyperparameters, pipeline, parameters, provenance
+      case file, algorithm, labels, hyperparameters, pipeline, parameters, provenance, weighting
+      case features, vocabulary
       case fileBytes = "file_bytes"
-    }
-  }
-
-  struct PipelineDescription: Encodable {
-    var compatibilityCaseFolding: Bool
-    var straightenApostrophes: Bool
-    var hanNGrams: [Int]
-    var wordNGrams: Int
-    var subwordNGrams: [Int]?
-    var symbols: Bool
-    var bucketBits: Int
-    var unicodeVersion: String
-
-    enum CodingKeys: String, CodingKey {
-      case symbols
-      case compatibilityCaseFolding = "nfkc_casefold"
-      case straightenApostrophes = "straighten_apostrophes"
-      case hanNGrams = "han_ngrams"
-      case wordNGrams = "word_ngrams"
-      case subwordNGrams = "subword_ngrams"
-      case bucketBits = "bucket_bits"
       case unicodeVersion = "unicode_version"
     }
   }
@@ -61,19 +45,9 @@ struct Info: ParsableCommand {
       let description = Description(
         file: model, fileBytes: size, algorithm: classifier.estimator.algorithmName,
         labels: classifier.labels, hyperparameters: classifier.estimator.hyperparameters,
-        pipeline: PipelineDescription(
-          compatibilityCaseFolding: configuration.normalization.compatibilityCaseFolding,
-          straightenApostrophes: configuration.normalization.straightenApostrophes,
-          hanNGrams: [
-            configuration.features.hanNGrams.lowerBound,
-            configuration.features.hanNGrams.upperBound,
-          ],
-          wordNGrams: configuration.features.wordNGrams,
-          subwordNGrams: configuration.features.subwordNGrams.map {
-            [$0.lowerBound, $0.upperBound]
-          },
-          symbols: configuration.features.symbols, bucketBits: configuration.features.bucketBits,
-          unicodeVersion: TextNormalizer.unicodeVersion),
+        pipeline: configuration, unicodeVersion: TextNormalizer.unicodeVersion,
+        weighting: classifier.weighting, features: classifier.linearModel.featureCount,
+        vocabulary: classifier.vocabulary != nil,
         parameters: classifier.linearModel.weights.count + classifier.linearModel.bias.count,
         provenance: classifier.provenance)
       if json {
@@ -87,14 +61,26 @@ struct Info: ParsableCommand {
   }
 
   static func text(_ d: Description) -> String {
-    let p = d.pipeline
+    let n = d.pipeline.normalization
+    let t = d.pipeline.tokenization
+    let f = d.pipeline.features
+    let steps: [(Bool, String)] = [
+      (n.compatibilityCaseFolding, "NFKC_Casefold"), (n.straightenApostrophes, "apostrophes"),
+      (n.simplifyChinese, "traditional→simplified"), (n.foldAccents, "accents"),
+      (n.collapseWhitespace, "whitespace"), (n.mapLookAlikes, "look-alikes"),
+      (n.squeezeElongation, "elongation"), (n.joinHanAcrossSeparators, "Han joined"),
+      (t.placeholders, "placeholders"), (t.numberPlaceholders, "<num>"),
+      (t.hyphenatedCompounds, "compounds"),
+    ]
+    let w = d.weighting
     var lines = [
       "model        \(d.file) (\(d.fileBytes) bytes)",
       "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))",
       "labels       \(d.labels.joined(separator: ", "))",
-      "parameters   \(d.parameters) (2^\(p.bucketBits) feature buckets × \(d.labels.count) labels)",
-      "normalise    NFKC_Casefold \(p.compatibilityCaseFolding ? "on" : "off"), apostrophes \(p.straightenApostrophes ? "on" : "off") (Unicode \(p.unicodeVersion))",
-      "features     Han \(p.hanNGrams[0])-\(p.hanNGrams[1])-grams, words\(p.wordNGrams > 1 ? " with 2-\(p.wordNGrams)-grams" : ""), subwords \(p.subwordNGrams.map { "\($0[0])-\($0[1])" } ?? "none"), symbols \(p.symbols ? "on" : "off")",
+      "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
+      "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
+      "features     Han \(f.hanNGrams.lowerBound)-\(f.hanNGrams.upperBound)-grams, words\(f.wordNGrams > 1 ? " with 2-\(f.wordNGrams)-grams" : ""), subwords \(f.subwordNGrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none"), symbols \(f.symbols ? "on" : "off")",
+      "weighting    tf \(w.termFrequency.rawValue)\(w.inverseDocumentFrequency ? ", idf" : "")\(w.l2Normalize ? ", l2" : "")",
     ]
     if let t = d.provenance {
       lines.append(

@@ -27,6 +27,21 @@ struct Train: ParsableCommand {
   @Option(help: "Naive-Bayes smoothing (Lidstone alpha).")
   var alpha: Double = MultinomialNaiveBayes.Configuration.defaultAlpha
 
+  @Option(help: "How occurrences count: counts, binary or sublinear (1 + ln count).")
+  var tf: FeatureWeighting.TermFrequency = .counts
+
+  @Flag(help: "Multiply feature values by their inverse document frequency.")
+  var idf = false
+
+  @Flag(help: "Scale each message's feature values to unit length.")
+  var l2 = false
+
+  @Option(help: "Keep only features seen in at least this many training examples.")
+  var minCount: Int = 1
+
+  @Option(help: "Keep at most this many features, the most frequent (0: keep every bucket).")
+  var maxFeatures: Int = TrainingOptions.defaultMaxFeatures
+
   @Option(help: "Hash features into 2^bits buckets.")
   var bucketBits: Int = FeatureExtractor.Configuration().bucketBits
 
@@ -68,6 +83,9 @@ struct Train: ParsableCommand {
       for step in disable { step.disable(in: &pipeline) }
       let options = TrainingOptions(
         algorithm: algorithm, naiveBayes: .init(alpha: alpha),
+        weighting: FeatureWeighting(
+          termFrequency: tf, inverseDocumentFrequency: idf, l2Normalize: l2),
+        minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
         pipeline: pipeline,
         labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
         threads: threading.threads)

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How the feature occurrences of a message become the values a classifier sees.
+///
+/// With scikit-learn's definitions (`TfidfVectorizer`): the term frequency `tf` of a feature is
+/// its number of occurrences in the message, then
+///
+/// ```
+/// binary:     tf ← 1
+/// sublinear:  tf ← 1 + ln tf
+/// idf:        value ← tf · (ln((1 + n) / (1 + df)) + 1)     (n examples, df containing the feature)
+/// l2:         values ← values / ‖values‖₂
+/// ```
+///
+/// Naive Bayes models counts (the default); discriminative models do better on sublinear TF-IDF
+/// with L2 normalisation. The weighting and the fitted IDF are stored in the model.
+public struct FeatureWeighting: Sendable, Hashable, Codable {
+  /// How occurrences count.
+  public enum TermFrequency: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Each occurrence counts one.
+    case counts
+    /// A feature counts one however often it occurs.
+    case binary
+    /// `1 + ln(occurrences)`.
+    case sublinear
+  }
+
+  /// How occurrences count.
+  public var termFrequency: TermFrequency
+  /// Whether values are multiplied by the feature's smoothed inverse document frequency.
+  public var inverseDocumentFrequency: Bool
+  /// Whether each message's values are scaled to unit Euclidean length.
+  public var l2Normalize: Bool
+
+  /// Creates a weighting; the default is raw counts.
+  public init(
+    termFrequency: TermFrequency = .counts, inverseDocumentFrequency: Bool = false,
+    l2Normalize: Bool = false
+  ) {
+    self.termFrequency = termFrequency
+    self.inverseDocumentFrequency = inverseDocumentFrequency
+    self.l2Normalize = l2Normalize
+  }
+
+  /// Raw counts: every occurrence adds one, which the scorer can do without building vectors.
+  public var isRawCounts: Bool {
+    termFrequency == .counts && !inverseDocumentFrequency && !l2Normalize
+  }
+
+  /// The smoothed inverse document frequency of a feature seen in `documentFrequency` of
+  /// `documents` examples, as scikit-learn computes it (`smooth_idf=True`).
+  public static func inverseDocumentFrequency(documentFrequency: Double, documents: Double)
+    -> Double
+  {
+    log((1 + documents) / (1 + documentFrequency)) + 1
+  }
+}
+
+/// The weighted features of one message: distinct indices in increasing order, with values.
+///
+/// Backed by storage that grows to the largest message and is then reused.
+public struct WeightedFeatures: Sendable {
+  var indices: [UInt32] = []
+  var values: [Float] = []
+  /// The number of distinct features.
+  public internal(set) var count = 0
+
+  /// Creates an empty vector.
+  public init() {}
+
+  /// Fills this vector from feature occurrences (with repeats, in any order).
+  ///
+  /// - Parameters:
+  ///   - features: Feature indices, one per occurrence.
+  ///   - weighting: How occurrences become values.
+  ///   - idf: The inverse document frequency of every feature, when `weighting` uses it.
+  public mutating func assign(
+    _ features: UnsafeBufferPointer<UInt32>, weighting: FeatureWeighting, idf: [Float]?
+  ) {
+    if indices.count < features.count {
+      indices.append(contentsOf: repeatElement(0, count: features.count - indices.count))
+      values.append(contentsOf: repeatElement(0, count: features.count - values.count))
+    }
+    var distinct = 0
+    indices.withUnsafeMutableBufferPointer { indices in
+      values.withUnsafeMutableBufferPointer { values in
+        var sorted = UnsafeMutableBufferPointer(rebasing: indices[0..<features.count])
+        _ = sorted.initialize(from: features)
+        sorted.sort()
+        var position = 0
+        while position < features.count {
+          let index = sorted[position]
+          var run = 1
+          while position + run < features.count && sorted[position + run] == index { run += 1 }
+          var value: Float
+          switch weighting.termFrequency {
+          case .counts: value = Float(run)
+          case .binary: value = 1
+          case .sublinear: value = 1 + logf(Float(run))
+          }
+          if weighting.inverseDocumentFrequency, let idf { value *= idf[Int(index)] }
+          indices[distinct] = index
+          values[distinct] = value
+          distinct += 1
+          position += run
+        }
+        if weighting.l2Normalize && distinct > 0 {
+          var sum: Float = 0
+          for i in 0..<distinct { sum += values[i] * values[i] }
+          let scale = 1 / sum.squareRoot()
+          for i in 0..<distinct { values[i] *= scale }
+        }
+      }
+    }
+    count = distinct
+  }
+
+  /// Calls `body` with the indices and values.
+  public func withVector<R>(
+    _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Float>) throws -> R
+  ) rethrows -> R {
+    try indices.withUnsafeBufferPointer { indices in
+      try values.withUnsafeBufferPointer { values in
+        try body(
+          UnsafeBufferPointer(rebasing: indices[0..<count]),
+          UnsafeBufferPointer(rebasing: values[0..<count]))
+      }
+    }
+  }
+}
