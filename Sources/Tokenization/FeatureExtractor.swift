@@ -40,19 +40,36 @@ public struct FeatureExtractor: Sendable {
     public var subwordNGrams: ClosedRange<Int>?
     /// Whether symbols, punctuation and emoji are features.
     public var symbols: Bool
+    /// Whether words of six letters or more are cut to a light stem (French plural and
+    /// feminine endings; see ``FeatureExtractor/lightStemEnd(_:_:_:)``).
+    public var lightStemming: Bool
     /// Features are hashed into `2^bucketBits` buckets.
     public var bucketBits: Int
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 1,
-      subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22
+      subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
+      lightStemming: Bool = false
     ) {
+      self.lightStemming = lightStemming
       self.hanNGrams = hanNGrams
       self.wordNGrams = wordNGrams
       self.subwordNGrams = subwordNGrams
       self.symbols = symbols
       self.bucketBits = bucketBits
+    }
+
+    /// Decodes a stored configuration; `lightStemming`, added later, is off when missing.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      self.init(
+        hanNGrams: try c.decode(ClosedRange<Int>.self, forKey: .hanNGrams),
+        wordNGrams: try c.decode(Int.self, forKey: .wordNGrams),
+        subwordNGrams: try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .subwordNGrams),
+        symbols: try c.decode(Bool.self, forKey: .symbols),
+        bucketBits: try c.decode(Int.self, forKey: .bucketBits),
+        lightStemming: try c.decodeIfPresent(Bool.self, forKey: .lightStemming) ?? false)
     }
 
     /// The number of hash buckets, `2^bucketBits`.
@@ -174,8 +191,11 @@ public struct FeatureExtractor: Sendable {
         }
       case .word, .number:
         var state = StableHash.combine(StableHash.basis, Family.word.rawValue)
-        for i in start..<end { state = StableHash.combine(state, scalars[i]) }
-        emit(state, .word, FeatureSpan(start, end))
+        let stemEnd =
+          configuration.lightStemming && token.kind == .word
+          ? Self.lightStemEnd(scalars, start, end) : end
+        for i in start..<stemEnd { state = StableHash.combine(state, scalars[i]) }
+        emit(state, .word, FeatureSpan(start, stemEnd))
         if let subwords = configuration.subwordNGrams, token.kind == .word {
           emitSubwords(scalars, start, end, subwords, emit)
         }
@@ -207,6 +227,27 @@ public struct FeatureExtractor: Sendable {
         }
       }
     }
+  }
+
+  /// Where the light stem of the word `scalars[start..<end]` ends.
+  ///
+  /// Savoy's minimal French stemmer (J. Savoy, "A stemming procedure and stopword list for
+  /// general French corpora", JASIS 1999), as Lucene's `FrenchMinimalStemmer` has it, without its
+  /// -aux → -al rewrite: words shorter than six letters are kept; a final `x` goes; otherwise a
+  /// final `s`, then `r`, then `e` (or `é`) go, then one of a doubled final letter. So
+  /// `connards` → `connard`, `idiote` and `idiotes` → `idiot`, `parler` → `parl`.
+  static func lightStemEnd(_ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> Int
+  {
+    guard end - start >= 6 else { return end }
+    var end = end
+    if scalars[end - 1] == 0x78 { return end - 1 }  // x
+    if scalars[end - 1] == 0x73 { end -= 1 }  // s
+    if scalars[end - 1] == 0x72 { end -= 1 }  // r
+    if scalars[end - 1] == 0x65 || scalars[end - 1] == 0xE9 { end -= 1 }  // e, é
+    if scalars[end - 1] == scalars[end - 2], scalars[end - 1] >= 0x61 && scalars[end - 1] <= 0x7A {
+      end -= 1
+    }
+    return end
   }
 
   /// Character n-grams of `<word>`, skipping the n-gram that is the whole padded word.

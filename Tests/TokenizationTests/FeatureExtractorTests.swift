@@ -81,3 +81,20 @@ import Testing
     #expect(FeatureExtractor.Configuration().validationError() == nil)
   }
 }
+
+@Suite struct LightStemmingTests {
+  static let stemming = TextPipeline(
+    configuration: .init(features: .init(subwordNGrams: nil, symbols: false, lightStemming: true)))
+
+  @Test(arguments: [
+    ("connards", "connard"), ("idiotes", "idiot"), ("idiote", "idiot"), ("parler", "parl"),
+    ("chevaux", "chevau"), ("nul", "nul"), ("grosse", "gros"), ("débile", "debil"),
+  ])
+  func stems(word: String, stem: String) {
+    #expect(Self.stemming.featureStrings(word) == [stem])
+  }
+
+  @Test func offByDefault() {
+    #expect(TextPipeline().configuration.features.lightStemming == false)
+  }
+}

@@ -27,6 +27,9 @@ struct Train: ParsableCommand {
   @Option(help: "Naive-Bayes smoothing (Lidstone alpha).")
   var alpha: Double = MultinomialNaiveBayes.Configuration.defaultAlpha
 
+  @Flag(help: "Cut words of six letters or more to a light French stem.")
+  var stem = false
+
   @Option(help: "How occurrences count: counts, binary or sublinear (1 + ln count).")
   var tf: FeatureWeighting.TermFrequency = .counts
 
@@ -79,6 +82,7 @@ struct Train: ParsableCommand {
         hanNGrams: hanNgrams.range, wordNGrams: wordNgrams,
         subwordNGrams: subwords.range == 0...0 ? nil : subwords.range,
         bucketBits: bucketBits)
+      features.lightStemming = stem
       var pipeline = TextPipeline.Configuration(features: features)
       for step in disable { step.disable(in: &pipeline) }
       let options = TrainingOptions(

@@ -58,7 +58,7 @@ struct ThreadOptions: ParsableArguments {
 enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
   case nfkc, apostrophes, simplify, accents, whitespace, lookalikes, elongation
   case hanJoin = "han-join"
-  case placeholders, numbers, compounds, symbols
+  case placeholders, numbers, compounds, symbols, stemming
 
   /// Turns this step off in `configuration`.
   func disable(in configuration: inout TextPipeline.Configuration) {
@@ -75,6 +75,7 @@ enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
     case .numbers: configuration.tokenization.numberPlaceholders = false
     case .compounds: configuration.tokenization.hyphenatedCompounds = false
     case .symbols: configuration.features.symbols = false
+    case .stemming: configuration.features.lightStemming = false
     }
   }
 }
