@@ -75,6 +75,8 @@ public struct TextClassifier: Sendable {
   public let weighting: FeatureWeighting
   /// The inverse document frequency of every feature, when ``weighting`` uses it.
   public let inverseDocumentFrequencies: [Float]?
+  /// The weights of a pruned model laid out for labelling with raw counts.
+  let scoringTable: ScoringTable?
 
   /// Creates a classifier from a fitted estimator.
   public init(
@@ -101,6 +103,11 @@ public struct TextClassifier: Sendable {
         "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
       linearModel = counts.linearModel(alpha: configuration.alpha)
     }
+    if let vocabulary, weighting.isRawCounts {
+      scoringTable = ScoringTable(vocabulary: vocabulary, model: linearModel)
+    } else {
+      scoringTable = nil
+    }
   }
 
   /// Classifies one message of UTF-8 bytes; the probabilities of all labels are left in
@@ -112,10 +119,20 @@ public struct TextClassifier: Sendable {
     label: Int, probability: Double
   ) {
     pipeline.extractFeatures(utf8: bytes, into: &workspace.text)
-    if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
     if workspace.probabilities.count != labels.count {
       workspace.probabilities = [Double](repeating: 0, count: labels.count)
     }
+    if let scoringTable {
+      // A pruned model with raw counts: one table lookup per feature does it all.
+      return workspace.text.withFeatures { features in
+        workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
+          for c in 0..<probabilities.count { probabilities[c] = linearModel.bias[c] }
+          scoringTable.addScores(features: features, to: probabilities)
+          return Self.best(&probabilities)
+        }
+      }
+    }
+    if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
     if !weighting.isRawCounts {
       workspace.text.withFeatures {
         workspace.weighted.assign($0, weighting: weighting, idf: inverseDocumentFrequencies)
@@ -130,12 +147,21 @@ public struct TextClassifier: Sendable {
             linearModel.scores(indices: indices, values: values, into: probabilities)
           }
         }
-        LogDomain.softmax(&probabilities)
-        var best = 0
-        for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
-        return (best, probabilities[best])
+        return Self.best(&probabilities)
       }
     }
+  }
+
+  /// Turns log-domain scores into probabilities and picks the most probable label (the first
+  /// one on a tie).
+  @inline(__always)
+  private static func best(_ probabilities: inout UnsafeMutableBufferPointer<Double>) -> (
+    label: Int, probability: Double
+  ) {
+    LogDomain.softmax(&probabilities)
+    var best = 0
+    for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
+    return (best, probabilities[best])
   }
 
   /// Classifies one message.
