@@ -80,8 +80,8 @@ public struct TextClassifier: Sendable {
 
   /// Creates a classifier from a fitted estimator.
   public init(
-    labels: [String], pipeline: TextPipeline.Configuration, estimator: Estimator,
-    vocabulary: Vocabulary? = nil, weighting: FeatureWeighting = .init(),
+    labels: [String], pipeline: TextPipeline.Configuration, lexicon: Lexicon? = nil,
+    estimator: Estimator, vocabulary: Vocabulary? = nil, weighting: FeatureWeighting = .init(),
     inverseDocumentFrequencies: [Float]? = nil, provenance: Provenance? = nil
   ) {
     let featureCount = vocabulary?.count ?? pipeline.features.bucketCount
@@ -93,7 +93,7 @@ public struct TextClassifier: Sendable {
     self.inverseDocumentFrequencies =
       weighting.inverseDocumentFrequency ? inverseDocumentFrequencies : nil
     self.labels = labels
-    self.pipeline = TextPipeline(configuration: pipeline)
+    self.pipeline = TextPipeline(configuration: pipeline, lexicon: lexicon)
     self.estimator = estimator
     self.provenance = provenance
     switch estimator {

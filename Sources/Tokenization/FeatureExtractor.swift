@@ -26,6 +26,8 @@ public struct FeatureExtractor: Sendable {
     case subword = 4
     /// Single symbols, punctuation marks and emoji.
     case symbol = 5
+    /// Chinese words found by dictionary segmentation (with a ``Lexicon``).
+    case hanWord = 6
   }
 
   /// What features are extracted, and into how many buckets.
@@ -40,6 +42,8 @@ public struct FeatureExtractor: Sendable {
     public var subwordNGrams: ClosedRange<Int>?
     /// Whether symbols, punctuation and emoji are features.
     public var symbols: Bool
+    /// Whether runs of Han characters are also cut into dictionary words (needs a ``Lexicon``).
+    public var hanWords: Bool
     /// Whether words of six letters or more are cut to a light stem (French plural and
     /// feminine endings; see ``FeatureExtractor/lightStemEnd(_:_:_:)``).
     public var lightStemming: Bool
@@ -50,9 +54,10 @@ public struct FeatureExtractor: Sendable {
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 1,
       subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
-      lightStemming: Bool = false
+      lightStemming: Bool = false, hanWords: Bool = false
     ) {
       self.lightStemming = lightStemming
+      self.hanWords = hanWords
       self.hanNGrams = hanNGrams
       self.wordNGrams = wordNGrams
       self.subwordNGrams = subwordNGrams
@@ -69,7 +74,8 @@ public struct FeatureExtractor: Sendable {
         subwordNGrams: try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .subwordNGrams),
         symbols: try c.decode(Bool.self, forKey: .symbols),
         bucketBits: try c.decode(Int.self, forKey: .bucketBits),
-        lightStemming: try c.decodeIfPresent(Bool.self, forKey: .lightStemming) ?? false)
+        lightStemming: try c.decodeIfPresent(Bool.self, forKey: .lightStemming) ?? false,
+        hanWords: try c.decodeIfPresent(Bool.self, forKey: .hanWords) ?? false)
     }
 
     /// The number of hash buckets, `2^bucketBits`.
@@ -104,15 +110,21 @@ public struct FeatureExtractor: Sendable {
 
   /// The settings of this extractor.
   public let configuration: Configuration
+  /// The word list for ``Configuration/hanWords``.
+  public let lexicon: Lexicon?
 
   /// Creates an extractor.
   ///
-  /// - Precondition: `configuration.validationError()` is `nil`.
-  public init(configuration: Configuration = Configuration()) {
+  /// - Precondition: `configuration.validationError()` is `nil`, and there is a lexicon when
+  ///   `configuration.hanWords` is on.
+  public init(configuration: Configuration = Configuration(), lexicon: Lexicon? = nil) {
     if let problem = configuration.validationError() {
       preconditionFailure("FeatureExtractor: \(problem)")
     }
+    precondition(
+      !configuration.hanWords || lexicon != nil, "FeatureExtractor: hanWords needs a lexicon")
     self.configuration = configuration
+    self.lexicon = configuration.hanWords ? lexicon : nil
   }
 
   /// Replaces the contents of `features` with the bucket index of every feature of `tokens`.
@@ -133,7 +145,7 @@ public struct FeatureExtractor: Sendable {
     var bound = 0
     for token in tokens {
       switch token.kind {
-      case .han: bound += token.length * han
+      case .han: bound += token.length * (han + (lexicon == nil ? 0 : 1))
       case .word, .number: bound += 1 + (token.length + 2) * subwords + configuration.wordNGrams - 1
       default: bound += 1
       }
@@ -187,6 +199,14 @@ public struct FeatureExtractor: Sendable {
             if j - i + 1 >= han.lowerBound {
               emit(state, .hanNGram, FeatureSpan(i, j + 1))
             }
+          }
+        }
+        if let lexicon {
+          let familyState = StableHash.combine(StableHash.basis, Family.hanWord.rawValue)
+          lexicon.segment(scalars, start, end) { wordStart, wordEnd in
+            var state = familyState
+            for i in wordStart..<wordEnd { state = StableHash.combine(state, scalars[i]) }
+            emit(state, .hanWord, FeatureSpan(wordStart, wordEnd))
           }
         }
       case .word, .number:

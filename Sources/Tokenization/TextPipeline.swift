@@ -97,13 +97,21 @@ public struct TextPipeline: Sendable {
 
   /// Creates a pipeline.
   ///
-  /// - Precondition: `configuration.features.validationError()` is `nil`.
-  public init(configuration: Configuration = Configuration()) {
+  /// - Parameters:
+  ///   - configuration: The stages' settings.
+  ///   - lexicon: The word list for dictionary segmentation of Chinese, used when
+  ///     `configuration.features.hanWords` is on.
+  /// - Precondition: `configuration.features.validationError()` is `nil`, and there is a lexicon
+  ///   when `configuration.features.hanWords` is on.
+  public init(configuration: Configuration = Configuration(), lexicon: Lexicon? = nil) {
     self.configuration = configuration
     normalizer = TextNormalizer(configuration: configuration.normalization)
     preTokenizer = PreTokenizer(configuration: configuration.tokenization)
-    extractor = FeatureExtractor(configuration: configuration.features)
+    extractor = FeatureExtractor(configuration: configuration.features, lexicon: lexicon)
   }
+
+  /// The word list for dictionary segmentation, if the pipeline uses one.
+  public var lexicon: Lexicon? { extractor.lexicon }
 
   /// The number of feature buckets.
   public var bucketCount: Int { configuration.features.bucketCount }
@@ -157,7 +165,7 @@ public struct TextPipeline: Sendable {
         extractor.extract(tokens, of: scalars) { state, family, span in
           let readable: String
           switch family {
-          case .hanNGram, .word, .symbol:
+          case .hanNGram, .word, .symbol, .hanWord:
             let token = tokens.first { Int($0.start) == span.start && Int($0.end) == span.end }
             readable = token?.kind.placeholder ?? string(span.start..<span.end)
           case .wordNGram:

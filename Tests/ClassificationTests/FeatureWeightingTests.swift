@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tokenization
 
 @testable import Classification
 
@@ -118,5 +119,28 @@ import Testing
   @Test func invalidPruningIsRefused() {
     #expect(throws: CribleError.self) { try TrainingOptions(minCount: 0).validate() }
     #expect(throws: CribleError.self) { try TrainingOptions(maxFeatures: 0).validate() }
+  }
+}
+
+@Suite struct LexiconModelTests {
+  @Test func modelsCarryTheirDictionary() throws {
+    let lexicon = Lexicon(
+      words: ["垃圾", "蠢货", "谢谢"].map { $0.unicodeScalars.map(\.value) }, frequencies: [100, 80, 120])
+    let classifier = try Trainer.train(
+      [try Fixtures.corpus()], options: TrainingOptions(lexicon: lexicon, threads: 1))
+    #expect(classifier.pipeline.configuration.features.hanWords)
+    let loaded = try ModelFile.decode(ModelFile.encode(classifier), source: "m.crible")
+    #expect(loaded.pipeline.lexicon == lexicon)
+    for text in Fixtures.examples.map(\.1) {
+      #expect(loaded.predict(text) == classifier.predict(text))
+    }
+  }
+
+  @Test func segmentationWithoutADictionaryIsRefused() throws {
+    var options = TrainingOptions()
+    options.pipeline.features.hanWords = true
+    #expect(throws: CribleError.self) {
+      try Trainer.train([try Fixtures.corpus()], options: options)
+    }
   }
 }

@@ -96,6 +96,16 @@ public enum ModelFile {
     if let vocabulary = classifier.vocabulary {
       arrays.append(("vocabulary", .u32(vocabulary.buckets)))
     }
+    if let lexicon = classifier.pipeline.lexicon {
+      // Each word as its length, its scalars, then its frequency.
+      var packed: [UInt32] = []
+      for (word, frequency) in zip(lexicon.words, lexicon.frequencies) {
+        packed.append(UInt32(word.count))
+        packed.append(contentsOf: word)
+        packed.append(frequency)
+      }
+      arrays.append(("lexicon", .u32(packed)))
+    }
     var offset = 0
     let header = Header(
       algorithm: classifier.estimator.algorithmName, labels: classifier.labels,
@@ -220,6 +230,23 @@ public enum ModelFile {
     } else {
       vocabulary = nil
     }
+    var lexicon: Lexicon?
+    if header.pipeline.features.hanWords {
+      let packed = try section("lexicon", type: "u32", count: nil, as: UInt32.self)
+      var words: [[UInt32]] = []
+      var frequencies: [UInt32] = []
+      var position = 0
+      while position < packed.count {
+        let length = Int(packed[position])
+        guard position + length + 2 <= packed.count else {
+          throw bad("its lexicon section is truncated.")
+        }
+        words.append(Array(packed[(position + 1)..<(position + 1 + length)]))
+        frequencies.append(packed[position + 1 + length])
+        position += length + 2
+      }
+      lexicon = Lexicon(words: words, frequencies: frequencies)
+    }
     let featureCount = vocabulary?.count ?? header.pipeline.features.bucketCount
     let weighting = header.weighting ?? FeatureWeighting()
     let idf: [Float]? =
@@ -233,7 +260,7 @@ public enum ModelFile {
       let classCounts = try section("class_counts", count: classes)
       let featureCounts = try section("feature_counts", count: classes * featureCount)
       return TextClassifier(
-        labels: header.labels, pipeline: header.pipeline,
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
         estimator: .multinomialNaiveBayes(
           MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts),
           MultinomialNaiveBayes.Configuration(alpha: alpha)),

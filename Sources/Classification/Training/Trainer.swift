@@ -35,6 +35,9 @@ public struct TrainingOptions: Sendable {
   public var usesVocabulary: Bool { minCount > 1 || maxFeatures != nil }
   /// The text pipeline, stored in the model.
   public var pipeline: TextPipeline.Configuration
+  /// The word list for dictionary segmentation of Chinese (turns `pipeline.features.hanWords`
+  /// on when given).
+  public var lexicon: Lexicon?
   /// Labels to rename while reading (`toxic` → `offensive`), so corpora can be merged.
   public var labelMapping: [String: String]
   /// The number of workers; `nil` for the default (see ``Parallelism``).
@@ -47,6 +50,7 @@ public struct TrainingOptions: Sendable {
     weighting: FeatureWeighting = .init(),
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
     pipeline: TextPipeline.Configuration = .init(),
+    lexicon: Lexicon? = nil,
     labelMapping: [String: String] = [:],
     threads: Int? = nil
   ) {
@@ -56,6 +60,8 @@ public struct TrainingOptions: Sendable {
     self.minCount = minCount
     self.maxFeatures = maxFeatures
     self.pipeline = pipeline
+    self.lexicon = lexicon
+    if lexicon != nil { self.pipeline.features.hanWords = true }
     self.labelMapping = labelMapping
     self.threads = threads
   }
@@ -103,7 +109,12 @@ public enum Trainer {
     let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
     // Every mapped name is in `labels`, which was built from them.
     let translations = mapped.map { names in names.map { labelIndex[$0] ?? 0 } }
-    let pipeline = TextPipeline(configuration: options.pipeline)
+    if options.pipeline.features.hanWords && options.lexicon == nil {
+      throw CribleError(
+        .badConfiguration, "Dictionary segmentation needs a dictionary; give one with --dictionary."
+      )
+    }
+    let pipeline = TextPipeline(configuration: options.pipeline, lexicon: options.lexicon)
     var labelCounts = [String: Int]()
     let shards = corpora.map {
       FeatureShards.extract($0, pipeline: pipeline, threads: options.threads)
@@ -172,7 +183,7 @@ public enum Trainer {
       examples: corpora.reduce(0) { $0 + $1.count }, labelCounts: labelCounts,
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
     return TextClassifier(
-      labels: labels, pipeline: options.pipeline,
+      labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: .multinomialNaiveBayes(counts, options.naiveBayes), vocabulary: vocabulary,
       weighting: weighting, inverseDocumentFrequencies: idf, provenance: provenance)
   }

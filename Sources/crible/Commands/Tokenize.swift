@@ -15,6 +15,10 @@ struct Tokenize: ParsableCommand {
   @Option(name: .shortAndLong, help: "Use this model's pipeline.")
   var model: String?
 
+  @Option(
+    help: "A jieba-format dictionary: Chinese is also cut into its words (ignored with --model).")
+  var dictionary: String?
+
   @Flag(help: "Print one JSON array of strings per text.")
   var json = false
 
@@ -27,7 +31,14 @@ struct Tokenize: ParsableCommand {
       if let model {
         pipeline = try ModelFile.load(path: model).pipeline
       } else {
-        pipeline = TextPipeline()
+        if let dictionary {
+          var configuration = TextPipeline.Configuration()
+          configuration.features.hanWords = true
+          let lexicon = try loadLexicon(dictionary, pipeline: TextPipeline())
+          pipeline = TextPipeline(configuration: configuration, lexicon: lexicon)
+        } else {
+          pipeline = TextPipeline()
+        }
       }
       func show(_ text: String) {
         let features = pipeline.featureStrings(text)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Classification
+import Foundation
 import Tokenization
 
 /// `crible train`: fit a classifier to labelled files and write a model.
@@ -26,6 +27,12 @@ struct Train: ParsableCommand {
 
   @Option(help: "Naive-Bayes smoothing (Lidstone alpha).")
   var alpha: Double = MultinomialNaiveBayes.Configuration.defaultAlpha
+
+  @Option(
+    help:
+      "A jieba-format dictionary (word frequency [tag] per line): Chinese is also cut into its words."
+  )
+  var dictionary: String?
 
   @Flag(help: "Cut words of six letters or more to a light French stem.")
   var stem = false
@@ -85,7 +92,7 @@ struct Train: ParsableCommand {
       features.lightStemming = stem
       var pipeline = TextPipeline.Configuration(features: features)
       for step in disable { step.disable(in: &pipeline) }
-      let options = TrainingOptions(
+      var options = TrainingOptions(
         algorithm: algorithm, naiveBayes: .init(alpha: alpha),
         weighting: FeatureWeighting(
           termFrequency: tf, inverseDocumentFrequency: idf, l2Normalize: l2),
@@ -93,6 +100,11 @@ struct Train: ParsableCommand {
         pipeline: pipeline,
         labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
         threads: threading.threads)
+      if let dictionary {
+        options.lexicon = try loadLexicon(
+          dictionary, pipeline: TextPipeline(configuration: pipeline))
+        options.pipeline.features.hanWords = true
+      }
       try options.validate()
       var corpora: [LabeledCorpus] = []
       for file in files {
@@ -116,4 +128,26 @@ struct Train: ParsableCommand {
 func formatSeconds(_ seconds: Double) -> String {
   let hundredths = Int((seconds * 100).rounded())
   return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) s"
+}
+
+/// Reads a jieba-format dictionary, normalised by `pipeline`.
+func loadLexicon(_ path: String, pipeline: TextPipeline) throws(CribleError) -> Lexicon {
+  let bytes: [UInt8]
+  do {
+    bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+  } catch {
+    throw CribleError(
+      .cannotOpen, "Cannot read the dictionary \(path). Check the path and its permissions.")
+  }
+  let text = String(decoding: bytes, as: UTF8.self)
+  switch Lexicon.parse(
+    text, normalize: { pipeline.normalizer.normalize($0).unicodeScalars.map(\.value) })
+  {
+  case .success(let lexicon): return lexicon
+  case .failure(let error):
+    throw CribleError(
+      .badData,
+      "Line \(error.line) of the dictionary \(path) cannot be read: \(error.reason). Each line is a word, its frequency, and optionally a tag."
+    )
+  }
 }
