@@ -115,11 +115,12 @@ public struct PreTokenizer: Sendable {
         while position < count && classify(scalars[position]) == .han { position += 1 }
         tokens.append(Token(kind: .han, start: start, end: position))
       case .letter, .digit, .mark:
-        if placeholders, let (kind, end) = placeholder(scalars, at: position) {
+        var plain = Plain(end: position, digitsOnly: true)
+        if placeholders, let (kind, end) = placeholder(scalars, at: position, plain: &plain) {
           tokens.append(Token(kind: kind, start: position, end: end))
           position = end
         } else {
-          position = scanWord(scalars, from: position, into: &tokens)
+          position = scanWord(scalars, from: position, plain: plain, into: &tokens)
         }
       case .other:
         let code = scalars[position]
@@ -175,8 +176,20 @@ public struct PreTokenizer: Sendable {
 
   // MARK: - Placeholders
 
+  /// The start of a word already scanned: ASCII letters and digits up to `end`, and whether
+  /// they were all digits.
+  struct Plain {
+    var end: Int
+    var digitsOnly: Bool
+  }
+
   /// The placeholder starting at `start` (a letter or digit), with its end, if there is one.
-  private func placeholder(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> (Token.Kind, Int)? {
+  ///
+  /// When there is none, `plain` says how far the word is already known to be plain letters and
+  /// digits, so that ``scanWord(_:from:plain:into:)`` need not read them again.
+  private func placeholder(_ s: UnsafeBufferPointer<UInt32>, at start: Int, plain: inout Plain)
+    -> (Token.Kind, Int)?
+  {
     let count = s.count
     func matches(_ pattern: [UInt32], at position: Int) -> Bool {
       guard count - position >= pattern.count else { return false }
@@ -195,8 +208,13 @@ public struct PreTokenizer: Sendable {
     // Most words are plain: a run of letters and digits followed by something that cannot
     // continue an address. Tell those apart before the slower address scan.
     var plainEnd = start
-    while plainEnd < count, s[plainEnd] < 0x80 && isWordScalar(s[plainEnd]) { plainEnd += 1 }
+    var digitsOnly = true
+    while plainEnd < count, s[plainEnd] < 0x80 && isWordScalar(s[plainEnd]) {
+      if s[plainEnd] > 0x39 { digitsOnly = false }
+      plainEnd += 1
+    }
     if plainEnd == count || !Self.continuesAddress(s[plainEnd]) {
+      plain = Plain(end: plainEnd, digitsOnly: digitsOnly)
       if startsWithDigit && configuration.numberPlaceholders {
         var digitsEnd = start
         while digitsEnd < count && classify(s[digitsEnd]) == .digit { digitsEnd += 1 }
@@ -305,12 +323,14 @@ public struct PreTokenizer: Sendable {
 
   /// Scans one word starting at `start`, emitting elision tokens and compound parts.
   private func scanWord(
-    _ scalars: UnsafeBufferPointer<UInt32>, from start: Int, into tokens: inout BufferWriter<Token>
+    _ scalars: UnsafeBufferPointer<UInt32>, from start: Int, plain: Plain,
+    into tokens: inout BufferWriter<Token>
   ) -> Int {
     let count = scalars.count
     var wordStart = start
-    var position = start
-    var digitsOnly = true
+    // Letters and digits already read by the placeholder check hold no apostrophe or hyphen.
+    var position = plain.end
+    var digitsOnly = plain.digitsOnly
     var hyphens = 0
     while position < count {
       let code = scalars[position]

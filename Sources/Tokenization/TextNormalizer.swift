@@ -146,7 +146,13 @@ public struct TextNormalizer: Sendable {
         if c.collapseWhitespace && (byte <= 0x20 || byte == 0x7F) {
           if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
         } else {
-          context.note(code, isLetter: code >= 0x61 && code <= 0x7A || code >= 0x41 && code <= 0x5A)
+          let isLetter = code >= 0x61 && code <= 0x7A || code >= 0x41 && code <= 0x5A
+          if isLetter || code >= 0x30 && code <= 0x39 {
+            context.onlySeparators = false
+          } else if Self.isSentencePunctuation(code) {
+            context.punctuated = true
+          }
+          context.note(code, isLetter: isLetter)
           output.append(code)
         }
         position += 1
@@ -160,9 +166,7 @@ public struct TextNormalizer: Sendable {
         // NFKC_Casefold, perhaps traditional.
         let han = c.simplifyChinese ? tables.simplifiedIdeograph(code) : code
         if UnicodeTables.isUnifiedIdeograph(han) {
-          context.sawHan = true
-          context.note(han, isLetter: false)
-          output.append(han)
+          appendHan(han, to: &output, &context)
           continue
         }
         code = han
@@ -207,13 +211,23 @@ public struct TextNormalizer: Sendable {
     var length = written.count
     if c.mapLookAlikes && context.sawLookAlike { mapLookAlikes(written) }
     if c.squeezeElongation && context.sawRepeat { length = squeezeElongation(written, length) }
-    if c.joinHanAcrossSeparators && context.sawHan { length = joinHan(written, length) }
     return length
   }
 
   /// What the per-scalar pass saw, which decides whether the context steps need to run.
   struct Context {
     var sawHan = false
+    // Joining Han characters across separators, as the output is written:
+    /// The output position just after the last Han character kept, or -1.
+    var afterLastHan = -1
+    /// Nothing but spaces, punctuation and symbols since that character.
+    var onlySeparators = true
+    /// The gap since then holds sentence punctuation.
+    var punctuated = false
+    /// Han characters in the current run, joins included.
+    var runLength = 0
+    /// The current run was made by joining across a gap.
+    var runJoined = false
     var sawLookAlike = false
     var sawRepeat = false
     private var last: UInt32 = 0
@@ -266,13 +280,53 @@ public struct TextNormalizer: Sendable {
       if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
       return
     }
-    if characterClass == .han {
-      context.sawHan = true
-    } else if code >= 0x0250 && code < 0x0530 && LookAlikes.table[code] != nil {
-      context.sawLookAlike = true
+    switch characterClass {
+    case .han:
+      appendHan(code, to: &output, &context)
+      return
+    case .letter, .digit, .mark:
+      context.onlySeparators = false
+      if code >= 0x0250 && code < 0x0530 && LookAlikes.table[code] != nil {
+        context.sawLookAlike = true
+      }
+    case .space, .other:
+      if Self.isSentencePunctuation(code) { context.punctuated = true }
     }
     context.note(code, isLetter: characterClass == .letter)
     output.append(code)
+  }
+
+  /// Appends a Han character, first removing the separators since the previous one when the
+  /// configuration joins Han characters across separators.
+  ///
+  /// Separators that hold no sentence punctuation (spaces, `*`, `~`, `|`, emoji, ...) are
+  /// always removed: 加 微 信 and 加*微*信 become 加微信. A gap with sentence punctuation (`，`,
+  /// `。`, `.`, `!`, ...) is removed only inside a chain of single characters, as in 加.微.信,
+  /// so that ordinary punctuation between clauses (你好，世界) stays. A letter or digit between
+  /// two Han characters keeps the gap.
+  @inline(__always)
+  private func appendHan(
+    _ code: UInt32, to output: inout BufferWriter<UInt32>, _ context: inout Context
+  ) {
+    context.sawHan = true
+    if context.afterLastHan >= 0 && output.count == context.afterLastHan {
+      context.runLength += 1
+    } else if configuration.joinHanAcrossSeparators && context.afterLastHan >= 0
+      && context.onlySeparators
+      && (!context.punctuated || context.runLength == 1 || context.runJoined)
+    {
+      output.count = context.afterLastHan
+      context.runLength += 1
+      context.runJoined = true
+    } else {
+      context.runLength = 1
+      context.runJoined = false
+    }
+    context.note(code, isLetter: false)
+    output.append(code)
+    context.afterLastHan = output.count
+    context.onlySeparators = true
+    context.punctuated = false
   }
 
   @inline(__always)
@@ -334,53 +388,6 @@ public struct TextNormalizer: Sendable {
         write += 1
       }
       read += run
-    }
-    return write
-  }
-
-  /// Removes spaces, punctuation and symbols between two Han characters; returns the new length.
-  ///
-  /// Separators that hold no sentence punctuation (spaces, `*`, `~`, `|`, emoji, ...) are
-  /// always removed: 加 微 信 and 加*微*信 become 加微信. A gap with sentence punctuation (`，`,
-  /// `。`, `.`, `!`, ...) is removed only inside a chain of single characters, as in 加.微.信,
-  /// so that ordinary punctuation between clauses (你好，世界) stays.
-  private func joinHan(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ length: Int) -> Int {
-    var write = 0
-    var afterLastHan = -1  // write position just after the last Han character kept
-    var onlySeparators = true  // nothing but spaces, punctuation and symbols since then
-    var punctuated = false  // the gap since then holds sentence punctuation
-    var runLength = 0  // Han characters in the current run, joins included
-    var runJoined = false  // the current run was made by joining across a gap
-    for read in 0..<length {
-      let code = buffer[read]
-      switch characterClass(code) {
-      case .han:
-        if afterLastHan >= 0 && write == afterLastHan {
-          runLength += 1
-        } else if afterLastHan >= 0 && onlySeparators
-          && (!punctuated || runLength == 1 || runJoined)
-        {
-          write = afterLastHan
-          runLength += 1
-          runJoined = true
-        } else {
-          runLength = 1
-          runJoined = false
-        }
-        buffer[write] = code
-        write += 1
-        afterLastHan = write
-        onlySeparators = true
-        punctuated = false
-      case .space, .other:
-        if Self.isSentencePunctuation(code) { punctuated = true }
-        buffer[write] = code
-        write += 1
-      case .letter, .digit, .mark:
-        onlySeparators = false
-        buffer[write] = code
-        write += 1
-      }
     }
     return write
   }
