@@ -20,11 +20,37 @@ public struct TextClassifier: Sendable {
   public enum Estimator: Sendable, Equatable {
     /// Multinomial naive Bayes: its counts and smoothing.
     case multinomialNaiveBayes(MultinomialNaiveBayes, MultinomialNaiveBayes.Configuration)
+    /// Complement naive Bayes: the same counts, estimated from each class's complement.
+    case complementNaiveBayes(MultinomialNaiveBayes, ComplementConfiguration)
+
+    /// The settings of complement naive Bayes.
+    public struct ComplementConfiguration: Sendable, Hashable, Codable {
+      /// The default smoothing, chosen on held-out data.
+      public static let defaultAlpha = 0.1
+      /// The Lidstone smoothing α.
+      public var alpha: Double
+      /// Whether the weights of each class are normalised (Rennie et al.'s weight normalisation).
+      public var normalize: Bool
+
+      /// Creates settings.
+      public init(alpha: Double = ComplementConfiguration.defaultAlpha, normalize: Bool = false) {
+        self.alpha = alpha
+        self.normalize = normalize
+      }
+    }
+
+    /// The class and feature counts both naive-Bayes variants keep.
+    public var counts: MultinomialNaiveBayes {
+      switch self {
+      case .multinomialNaiveBayes(let counts, _), .complementNaiveBayes(let counts, _): counts
+      }
+    }
 
     /// The algorithm's name on the command line and in model files.
     public var algorithmName: String {
       switch self {
       case .multinomialNaiveBayes: "naive-bayes"
+      case .complementNaiveBayes: "complement-naive-bayes"
       }
     }
 
@@ -32,6 +58,8 @@ public struct TextClassifier: Sendable {
     public var hyperparameters: [String: Double] {
       switch self {
       case .multinomialNaiveBayes(_, let configuration): ["alpha": configuration.alpha]
+      case .complementNaiveBayes(_, let configuration):
+        ["alpha": configuration.alpha, "norm": configuration.normalize ? 1 : 0]
       }
     }
   }
@@ -102,6 +130,12 @@ public struct TextClassifier: Sendable {
         counts.classCount == labels.count && counts.featureCount == featureCount,
         "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
       linearModel = counts.linearModel(alpha: configuration.alpha)
+    case .complementNaiveBayes(let counts, let configuration):
+      precondition(
+        counts.classCount == labels.count && counts.featureCount == featureCount,
+        "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
+      linearModel = counts.complementLinearModel(
+        alpha: configuration.alpha, normalize: configuration.normalize)
     }
     if let vocabulary, weighting.isRawCounts {
       scoringTable = ScoringTable(vocabulary: vocabulary, model: linearModel)

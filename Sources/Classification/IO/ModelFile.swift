@@ -85,7 +85,7 @@ public enum ModelFile {
   public static func encode(_ classifier: TextClassifier) -> [UInt8] {
     var arrays: [(String, Payload)] = []
     switch classifier.estimator {
-    case .multinomialNaiveBayes(let counts, _):
+    case .multinomialNaiveBayes(let counts, _), .complementNaiveBayes(let counts, _):
       arrays = [
         ("class_counts", .f64(counts.classCounts)), ("feature_counts", .f64(counts.featureCounts)),
       ]
@@ -253,17 +253,20 @@ public enum ModelFile {
       weighting.inverseDocumentFrequency
       ? try section("idf", count: featureCount).map(Float.init) : nil
     switch header.algorithm {
-    case Algorithm.naiveBayes.rawValue:
+    case Algorithm.naiveBayes.rawValue, Algorithm.complementNaiveBayes.rawValue:
       guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {
         throw bad("its naive-Bayes smoothing alpha is missing or not positive.")
       }
       let classCounts = try section("class_counts", count: classes)
       let featureCounts = try section("feature_counts", count: classes * featureCount)
+      let counts = MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts)
+      let estimator: TextClassifier.Estimator =
+        header.algorithm == Algorithm.naiveBayes.rawValue
+        ? .multinomialNaiveBayes(counts, MultinomialNaiveBayes.Configuration(alpha: alpha))
+        : .complementNaiveBayes(
+          counts, .init(alpha: alpha, normalize: (header.hyperparameters["norm"] ?? 0) != 0))
       return TextClassifier(
-        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
-        estimator: .multinomialNaiveBayes(
-          MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts),
-          MultinomialNaiveBayes.Configuration(alpha: alpha)),
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon, estimator: estimator,
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
         provenance: header.provenance)
     default:

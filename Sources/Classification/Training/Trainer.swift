@@ -12,6 +12,8 @@ import Tokenization
 public enum Algorithm: String, CaseIterable, Sendable, Codable {
   /// Multinomial naive Bayes with Lidstone smoothing.
   case naiveBayes = "naive-bayes"
+  /// Complement naive Bayes (Rennie et al. 2003).
+  case complementNaiveBayes = "complement-naive-bayes"
 }
 
 /// Everything that decides what a training run produces.
@@ -20,12 +22,23 @@ public struct TrainingOptions: Sendable {
   public var algorithm: Algorithm
   /// Naive-Bayes settings.
   public var naiveBayes: MultinomialNaiveBayes.Configuration
-  /// How feature occurrences become values.
+  /// Complement naive-Bayes settings.
+  public var complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration
+  /// How feature occurrences become values (by default, the algorithm's measured best).
   public var weighting: FeatureWeighting
   /// Keep only features seen in at least this many training examples (1: keep all).
   public var minCount: Int
   /// Keep at most this many features, the most frequent; `nil` for no limit.
   public var maxFeatures: Int?
+
+  /// The feature weighting that measured best for `algorithm` (see Benchmarks/README.md).
+  public static func defaultWeighting(for algorithm: Algorithm) -> FeatureWeighting {
+    switch algorithm {
+    case .naiveBayes: FeatureWeighting()
+    case .complementNaiveBayes:
+      FeatureWeighting(termFrequency: .sublinear, inverseDocumentFrequency: true, l2Normalize: true)
+    }
+  }
 
   /// The default number of features kept: the 100,000 most frequent buckets (chosen on
   /// held-out data; see Benchmarks/README.md).
@@ -47,7 +60,8 @@ public struct TrainingOptions: Sendable {
   public init(
     algorithm: Algorithm = .naiveBayes,
     naiveBayes: MultinomialNaiveBayes.Configuration = .init(),
-    weighting: FeatureWeighting = .init(),
+    complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration = .init(),
+    weighting: FeatureWeighting? = nil,
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
     pipeline: TextPipeline.Configuration = .init(),
     lexicon: Lexicon? = nil,
@@ -56,7 +70,8 @@ public struct TrainingOptions: Sendable {
   ) {
     self.algorithm = algorithm
     self.naiveBayes = naiveBayes
-    self.weighting = weighting
+    self.complementNaiveBayes = complementNaiveBayes
+    self.weighting = weighting ?? Self.defaultWeighting(for: algorithm)
     self.minCount = minCount
     self.maxFeatures = maxFeatures
     self.pipeline = pipeline
@@ -68,7 +83,9 @@ public struct TrainingOptions: Sendable {
 
   /// Checks the settings before any work starts.
   public func validate() throws(CribleError) {
-    if let problem = pipeline.features.validationError() ?? naiveBayes.validationError() {
+    if let problem = pipeline.features.validationError() ?? naiveBayes.validationError()
+      ?? MultinomialNaiveBayes.Configuration(alpha: complementNaiveBayes.alpha).validationError()
+    {
       throw CribleError(.badConfiguration, problem)
     }
     if minCount < 1 {
@@ -184,7 +201,10 @@ public enum Trainer {
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
-      estimator: .multinomialNaiveBayes(counts, options.naiveBayes), vocabulary: vocabulary,
+      estimator: options.algorithm == .naiveBayes
+        ? .multinomialNaiveBayes(counts, options.naiveBayes)
+        : .complementNaiveBayes(counts, options.complementNaiveBayes),
+      vocabulary: vocabulary,
       weighting: weighting, inverseDocumentFrequencies: idf, provenance: provenance)
   }
 

@@ -25,8 +25,10 @@ struct Train: ParsableCommand {
   @Option(help: "The line format of the training files: auto, tsv or fasttext.")
   var format: LabeledCorpus.Format = .auto
 
-  @Option(help: "Naive-Bayes smoothing (Lidstone alpha).")
-  var alpha: Double = MultinomialNaiveBayes.Configuration.defaultAlpha
+  @Option(
+    help: "Smoothing (Lidstone alpha); default 0.3 for naive Bayes, 0.1 for complement naive Bayes."
+  )
+  var alpha: Double?
 
   @Option(
     help:
@@ -37,14 +39,24 @@ struct Train: ParsableCommand {
   @Flag(help: "Cut words of six letters or more to a light French stem.")
   var stem = false
 
-  @Option(help: "How occurrences count: counts, binary or sublinear (1 + ln count).")
-  var tf: FeatureWeighting.TermFrequency = .counts
+  @Option(
+    help:
+      "How occurrences count: counts, binary or sublinear (1 + ln count); default: the algorithm's."
+  )
+  var tf: FeatureWeighting.TermFrequency?
 
-  @Flag(help: "Multiply feature values by their inverse document frequency.")
-  var idf = false
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Multiply feature values by their inverse document frequency (default: the algorithm's).")
+  var idf: Bool?
 
-  @Flag(help: "Scale each message's feature values to unit length.")
-  var l2 = false
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Scale each message's feature values to unit length (default: the algorithm's).")
+  var l2: Bool?
+
+  @Flag(help: "Complement naive Bayes: normalise each class's weights (Rennie et al.).")
+  var norm = false
 
   @Option(help: "Keep only features seen in at least this many training examples.")
   var minCount: Int = 1
@@ -90,12 +102,19 @@ struct Train: ParsableCommand {
         subwordNGrams: subwords.range == 0...0 ? nil : subwords.range,
         bucketBits: bucketBits)
       features.lightStemming = stem
+      var weighting = TrainingOptions.defaultWeighting(for: algorithm)
+      if let tf { weighting.termFrequency = tf }
+      if let idf { weighting.inverseDocumentFrequency = idf }
+      if let l2 { weighting.l2Normalize = l2 }
       var pipeline = TextPipeline.Configuration(features: features)
       for step in disable { step.disable(in: &pipeline) }
       var options = TrainingOptions(
-        algorithm: algorithm, naiveBayes: .init(alpha: alpha),
-        weighting: FeatureWeighting(
-          termFrequency: tf, inverseDocumentFrequency: idf, l2Normalize: l2),
+        algorithm: algorithm,
+        naiveBayes: .init(alpha: alpha ?? MultinomialNaiveBayes.Configuration.defaultAlpha),
+        complementNaiveBayes: .init(
+          alpha: alpha ?? TextClassifier.Estimator.ComplementConfiguration.defaultAlpha,
+          normalize: norm),
+        weighting: weighting,
         minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
         pipeline: pipeline,
         labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
