@@ -22,6 +22,8 @@ public struct TextClassifier: Sendable {
     case multinomialNaiveBayes(MultinomialNaiveBayes, MultinomialNaiveBayes.Configuration)
     /// Complement naive Bayes: the same counts, estimated from each class's complement.
     case complementNaiveBayes(MultinomialNaiveBayes, ComplementConfiguration)
+    /// Multinomial logistic regression: its weights and settings.
+    case logisticRegression(LogisticRegression, LogisticRegression.Configuration)
 
     /// The settings of complement naive Bayes.
     public struct ComplementConfiguration: Sendable, Hashable, Codable {
@@ -39,10 +41,11 @@ public struct TextClassifier: Sendable {
       }
     }
 
-    /// The class and feature counts both naive-Bayes variants keep.
-    public var counts: MultinomialNaiveBayes {
+    /// The class and feature counts, for the naive-Bayes variants.
+    public var counts: MultinomialNaiveBayes? {
       switch self {
       case .multinomialNaiveBayes(let counts, _), .complementNaiveBayes(let counts, _): counts
+      case .logisticRegression: nil
       }
     }
 
@@ -51,6 +54,7 @@ public struct TextClassifier: Sendable {
       switch self {
       case .multinomialNaiveBayes: "naive-bayes"
       case .complementNaiveBayes: "complement-naive-bayes"
+      case .logisticRegression: "logistic-regression"
       }
     }
 
@@ -60,6 +64,11 @@ public struct TextClassifier: Sendable {
       case .multinomialNaiveBayes(_, let configuration): ["alpha": configuration.alpha]
       case .complementNaiveBayes(_, let configuration):
         ["alpha": configuration.alpha, "norm": configuration.normalize ? 1 : 0]
+      case .logisticRegression(_, let configuration):
+        [
+          "l2": configuration.l2, "max_iterations": Double(configuration.maxIterations),
+          "tolerance": configuration.tolerance,
+        ]
       }
     }
   }
@@ -136,6 +145,11 @@ public struct TextClassifier: Sendable {
         "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
       linearModel = counts.complementLinearModel(
         alpha: configuration.alpha, normalize: configuration.normalize)
+    case .logisticRegression(let model, _):
+      precondition(
+        model.classCount == labels.count && model.featureCount == featureCount,
+        "TextClassifier: logistic-regression weights do not match the labels or the feature count")
+      linearModel = model.linearModel
     }
     if let vocabulary, weighting.isRawCounts {
       scoringTable = ScoringTable(vocabulary: vocabulary, model: linearModel)
@@ -223,6 +237,10 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var seconds: Double
   /// The Crible version that trained the model.
   public var cribleVersion: String
+  /// Iterations of the optimiser, for iterative algorithms.
+  public var iterations: Int?
+  /// Whether the optimiser converged, for iterative algorithms.
+  public var converged: Bool?
 
   /// Creates a record.
   public init(
@@ -240,6 +258,7 @@ public struct Provenance: Sendable, Codable, Equatable {
   enum CodingKeys: String, CodingKey {
     case files, format, examples, seconds
     case labelCounts = "label_counts"
+    case iterations, converged
     case cribleVersion = "crible_version"
   }
 }

@@ -93,4 +93,38 @@ public struct DenseVector: Sendable, Equatable {
   ) throws(E) -> R {
     try elements.withUnsafeMutableBufferPointer { (buffer) throws(E) -> R in try body(&buffer) }
   }
+
+  /// Adds `alpha · x[0..<count]` to `self[0..<count]` (BLAS `axpy` on a prefix).
+  ///
+  /// Calls `cblas_saxpy`.
+  /// - Complexity: O(count).
+  public mutating func add(_ x: DenseVector, scaledBy alpha: Real, prefix count: Int) {
+    precondition(
+      count >= 0 && count <= self.count && count <= x.count,
+      "DenseVector.add(_:scaledBy:prefix:): prefix \(count) of vectors with \(self.count) and \(x.count) elements"
+    )
+    guard count > 0 else { return }
+    x.elements.withUnsafeBufferPointer { xs in
+      elements.withUnsafeMutableBufferPointer { ys in
+        BLAS.axpy(count, alpha, BLAS.start(xs, "xs"), 1, BLAS.start(ys, "ys"), 1)
+      }
+    }
+  }
+
+  /// Returns `self[0..<count] · other[0..<count]` (BLAS `dot` on a prefix).
+  ///
+  /// Calls `cblas_sdot`.
+  /// - Complexity: O(count).
+  public func dot(_ other: DenseVector, prefix count: Int) -> Real {
+    precondition(
+      count >= 0 && count <= self.count && count <= other.count,
+      "DenseVector.dot(_:prefix:): prefix \(count) of vectors with \(self.count) and \(other.count) elements"
+    )
+    guard count > 0 else { return 0 }
+    return elements.withUnsafeBufferPointer { x in
+      other.elements.withUnsafeBufferPointer { y in
+        BLAS.dot(count, BLAS.start(x, "x"), 1, BLAS.start(y, "y"), 1)
+      }
+    }
+  }
 }

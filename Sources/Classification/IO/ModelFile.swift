@@ -89,6 +89,11 @@ public enum ModelFile {
       arrays = [
         ("class_counts", .f64(counts.classCounts)), ("feature_counts", .f64(counts.featureCounts)),
       ]
+    case .logisticRegression(let model, _):
+      arrays = [
+        ("weights", .f64(model.weights.map(Double.init))),
+        ("bias", .f64(model.bias.map(Double.init))),
+      ]
     }
     if let idf = classifier.inverseDocumentFrequencies {
       arrays.append(("idf", .f64(idf.map(Double.init))))
@@ -267,6 +272,21 @@ public enum ModelFile {
           counts, .init(alpha: alpha, normalize: (header.hyperparameters["norm"] ?? 0) != 0))
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon, estimator: estimator,
+        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
+        provenance: header.provenance)
+    case Algorithm.logisticRegression.rawValue:
+      guard let l2 = header.hyperparameters["l2"], l2 > 0 else {
+        throw bad("its L2 strength is missing or not positive.")
+      }
+      let configuration = LogisticRegression.Configuration(
+        l2: l2, maxIterations: Int(header.hyperparameters["max_iterations"] ?? 500),
+        tolerance: header.hyperparameters["tolerance"] ?? 1e-5)
+      let weights = try section("weights", count: classes * featureCount).map(Float.init)
+      let bias = try section("bias", count: classes).map(Float.init)
+      return TextClassifier(
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
+        estimator: .logisticRegression(
+          LogisticRegression(classCount: classes, weights: weights, bias: bias), configuration),
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
         provenance: header.provenance)
     default:

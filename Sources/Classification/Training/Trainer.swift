@@ -14,6 +14,8 @@ public enum Algorithm: String, CaseIterable, Sendable, Codable {
   case naiveBayes = "naive-bayes"
   /// Complement naive Bayes (Rennie et al. 2003).
   case complementNaiveBayes = "complement-naive-bayes"
+  /// Multinomial logistic regression with L2 regularisation, trained by L-BFGS.
+  case logisticRegression = "logistic-regression"
 }
 
 /// Everything that decides what a training run produces.
@@ -24,6 +26,8 @@ public struct TrainingOptions: Sendable {
   public var naiveBayes: MultinomialNaiveBayes.Configuration
   /// Complement naive-Bayes settings.
   public var complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration
+  /// Logistic-regression settings.
+  public var logisticRegression: LogisticRegression.Configuration
   /// How feature occurrences become values (by default, the algorithm's measured best).
   public var weighting: FeatureWeighting
   /// Keep only features seen in at least this many training examples (1: keep all).
@@ -35,7 +39,7 @@ public struct TrainingOptions: Sendable {
   public static func defaultWeighting(for algorithm: Algorithm) -> FeatureWeighting {
     switch algorithm {
     case .naiveBayes: FeatureWeighting()
-    case .complementNaiveBayes:
+    case .complementNaiveBayes, .logisticRegression:
       FeatureWeighting(termFrequency: .sublinear, inverseDocumentFrequency: true, l2Normalize: true)
     }
   }
@@ -61,6 +65,7 @@ public struct TrainingOptions: Sendable {
     algorithm: Algorithm = .naiveBayes,
     naiveBayes: MultinomialNaiveBayes.Configuration = .init(),
     complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration = .init(),
+    logisticRegression: LogisticRegression.Configuration = .init(),
     weighting: FeatureWeighting? = nil,
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
     pipeline: TextPipeline.Configuration = .init(),
@@ -71,6 +76,7 @@ public struct TrainingOptions: Sendable {
     self.algorithm = algorithm
     self.naiveBayes = naiveBayes
     self.complementNaiveBayes = complementNaiveBayes
+    self.logisticRegression = logisticRegression
     self.weighting = weighting ?? Self.defaultWeighting(for: algorithm)
     self.minCount = minCount
     self.maxFeatures = maxFeatures
@@ -85,6 +91,7 @@ public struct TrainingOptions: Sendable {
   public func validate() throws(CribleError) {
     if let problem = pipeline.features.validationError() ?? naiveBayes.validationError()
       ?? MultinomialNaiveBayes.Configuration(alpha: complementNaiveBayes.alpha).validationError()
+      ?? logisticRegression.validationError()
     {
       throw CribleError(.badConfiguration, problem)
     }
@@ -160,8 +167,14 @@ public enum Trainer {
       classCount: labels.count, featureCount: vocabulary?.count ?? pipeline.bucketCount)
     var vector = WeightedFeatures()
     var kept = [UInt32]()
+    let featureCount = vocabulary?.count ?? pipeline.bucketCount
+    var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
+    let regression = options.algorithm == .logisticRegression
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
-      if weighting.isRawCounts {
+      if regression {
+        vector.assign(occurrences, weighting: weighting, idf: idf)
+        vector.withVector { matrix.append(indices: $0, values: $1, label: label) }
+      } else if weighting.isRawCounts {
         counts.add(features: occurrences, label: label)
       } else {
         vector.assign(occurrences, weighting: weighting, idf: idf)
@@ -194,16 +207,28 @@ public enum Trainer {
         labelCounts[names[index], default: 0] += count
       }
     }
-    let provenance = Provenance(
+    let estimator: TextClassifier.Estimator
+    var report: LogisticRegression.Report?
+    switch options.algorithm {
+    case .naiveBayes: estimator = .multinomialNaiveBayes(counts, options.naiveBayes)
+    case .complementNaiveBayes:
+      estimator = .complementNaiveBayes(counts, options.complementNaiveBayes)
+    case .logisticRegression:
+      let (model, fitted) = LogisticRegression.fit(
+        matrix, configuration: options.logisticRegression, threads: options.threads)
+      estimator = .logisticRegression(model, options.logisticRegression)
+      report = fitted
+    }
+    var provenance = Provenance(
       files: corpora.map(\.source),
       format: Set(corpora.map(\.format.rawValue)).sorted().joined(separator: ","),
       examples: corpora.reduce(0) { $0 + $1.count }, labelCounts: labelCounts,
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
+    provenance.iterations = report?.iterations
+    provenance.converged = report?.converged
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
-      estimator: options.algorithm == .naiveBayes
-        ? .multinomialNaiveBayes(counts, options.naiveBayes)
-        : .complementNaiveBayes(counts, options.complementNaiveBayes),
+      estimator: estimator,
       vocabulary: vocabulary,
       weighting: weighting, inverseDocumentFrequencies: idf, provenance: provenance)
   }

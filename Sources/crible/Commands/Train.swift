@@ -52,11 +52,21 @@ struct Train: ParsableCommand {
 
   @Flag(
     inversion: .prefixedNo,
-    help: "Scale each message's feature values to unit length (default: the algorithm's).")
-  var l2: Bool?
+    help: "Scale each message's feature values to unit Euclidean length (default: the algorithm's)."
+  )
+  var normalize: Bool?
 
   @Flag(help: "Complement naive Bayes: normalise each class's weights (Rennie et al.).")
-  var norm = false
+  var complementNorm = false
+
+  @Option(help: "Logistic regression: the L2 strength (scikit-learn's C is 1 / (l2 · examples)).")
+  var l2: Double = LogisticRegression.Configuration.defaultL2
+
+  @Option(help: "Logistic regression: the most L-BFGS iterations.")
+  var maxIterations: Int = LogisticRegression.Configuration().maxIterations
+
+  @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
+  var tolerance: Double = LogisticRegression.Configuration().tolerance
 
   @Option(help: "Keep only features seen in at least this many training examples.")
   var minCount: Int = 1
@@ -105,7 +115,7 @@ struct Train: ParsableCommand {
       var weighting = TrainingOptions.defaultWeighting(for: algorithm)
       if let tf { weighting.termFrequency = tf }
       if let idf { weighting.inverseDocumentFrequency = idf }
-      if let l2 { weighting.l2Normalize = l2 }
+      if let normalize { weighting.l2Normalize = normalize }
       var pipeline = TextPipeline.Configuration(features: features)
       for step in disable { step.disable(in: &pipeline) }
       var options = TrainingOptions(
@@ -113,7 +123,8 @@ struct Train: ParsableCommand {
         naiveBayes: .init(alpha: alpha ?? MultinomialNaiveBayes.Configuration.defaultAlpha),
         complementNaiveBayes: .init(
           alpha: alpha ?? TextClassifier.Estimator.ComplementConfiguration.defaultAlpha,
-          normalize: norm),
+          normalize: complementNorm),
+        logisticRegression: .init(l2: l2, maxIterations: maxIterations, tolerance: tolerance),
         weighting: weighting,
         minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
         pipeline: pipeline,
@@ -136,6 +147,11 @@ struct Train: ParsableCommand {
       try ModelFile.save(classifier, to: output)
       Console.endProgress()
       guard let provenance = classifier.provenance else { return }
+      if provenance.converged == false {
+        Console.error(
+          "crible: warning: L-BFGS stopped after \(provenance.iterations ?? 0) iterations without reaching the tolerance; raise --max-iterations or --tolerance."
+        )
+      }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
       Console.error(
         "Trained \(algorithm.rawValue) on \(provenance.examples) examples (\(counts.joined(separator: ", "))) in \(formatSeconds(provenance.seconds)); wrote \(output)."
