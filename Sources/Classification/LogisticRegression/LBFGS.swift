@@ -31,8 +31,9 @@ struct LBFGS {
     var converged: Bool
   }
 
-  /// Minimises `objective` from `x` (updated in place). `objective(x, &gradient)` returns the
-  /// value at `x` and writes the gradient.
+  /// Minimises `objective` from `x`, which is updated in place.
+  ///
+  /// `objective(x, &gradient)` returns the value at `x` and writes the gradient.
   static func minimize(
     _ x: inout DenseVector, settings: Settings,
     objective: (DenseVector, inout DenseVector) -> Double

@@ -150,8 +150,10 @@ final class SoftmaxObjective: @unchecked Sendable {
   let data: TrainingMatrix
   let l2: Double
   let workers: Int
-  /// One gradient buffer per worker, reused across evaluations. Each worker writes only its own
-  /// (see ``Parallelism/forEach(_:_:)``), hence `@unchecked Sendable`.
+  /// One gradient buffer per worker, reused across evaluations.
+  ///
+  /// Each worker writes only its own (see ``Parallelism/forEach(_:_:)``), hence
+  /// `@unchecked Sendable`.
   private var partials: [DenseVector]
   private var losses: [Double]
 
