@@ -21,7 +21,8 @@ import Testing
   }
 
   @Test func layoutMatchesTheSpecification() throws {
-    let bytes = ModelFile.encode(try Fixtures.classifier())
+    let classifier = try Fixtures.classifier()
+    let bytes = ModelFile.encode(classifier)
     #expect(Array(bytes[0..<8]) == [0x89, 0x43, 0x52, 0x49, 0x42, 0x4C, 0x45, 0x0A])
     #expect(bytes[8] == 1 && bytes[9] == 0 && bytes[10] == 0 && bytes[11] == 0)
     let headerLength =
@@ -29,7 +30,7 @@ import Testing
     let header =
       try JSONSerialization.jsonObject(with: Data(bytes[16..<(16 + headerLength)]))
       as? [String: Any]
-    #expect(header?["algorithm"] as? String == "naive-bayes")
+    #expect(header?["algorithm"] as? String == classifier.estimator.algorithmName)
     #expect(header?["labels"] as? [String] == ["offensive", "safe"])
     // The trailer is zlib's CRC-32 of everything before it; "123456789" has the check value 0xCBF43926.
     let check = Array("123456789".utf8).withUnsafeBytes { CRC32.checksum($0) }

@@ -20,7 +20,7 @@ import Testing
     try Self.training.write(to: data, atomically: true, encoding: .utf8)
     let model = directory.appendingPathComponent("m.crible").path
     let result = try CommandRunner.run([
-      "train", data.path, "--output", model, "--bucket-bits", "12",
+      "train", data.path, "--output", model, "--bucket-bits", "12", "--algorithm", "naive-bayes",
     ])
     #expect(result.status == 0, "train failed: \(result.stderr)")
     #expect(result.stderr.contains("Trained naive-bayes on 8 examples"))
@@ -184,5 +184,40 @@ import Testing
     #expect(one.status == 0 && two.status == 0)
     #expect(one.stdout.split(separator: "\n").count == 5_268)
     #expect(one.stdout == two.stdout)
+  }
+}
+
+/// Every algorithm through the command line, with its hyper-parameters under their usual names.
+@Suite struct AlgorithmCommandLineTests {
+  @Test(arguments: [
+    ("logistic-regression", "l2"), ("naive-bayes", "alpha"), ("complement-naive-bayes", "alpha"),
+  ])
+  func trainsAndDescribes(algorithm: String, hyperparameter: String) throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    let trained = try CommandRunner.run(["train", data.path, "-o", model, "--algorithm", algorithm])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let info = try CommandRunner.run(["info", model, "--json"])
+    let description =
+      try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+    #expect(description?["algorithm"] as? String == algorithm)
+    #expect((description?["hyperparameters"] as? [String: Double])?[hyperparameter] != nil)
+    let labelled = try CommandRunner.run(
+      ["label", "-m", model], stdin: Data("你这个垃圾\nmerci\n".utf8))
+    #expect(labelled.stdout.split(separator: "\n").count == 2)
+  }
+
+  @Test func defaultAlgorithmIsLogisticRegression() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let trained = try CommandRunner.run([
+      "train", data.path, "-o", directory.appendingPathComponent("m.crible").path,
+    ])
+    #expect(trained.stderr.contains("Trained logistic-regression"))
   }
 }

@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
   var output: String
 
   @Option(help: "The training algorithm.")
-  var algorithm: Algorithm = .naiveBayes
+  var algorithm: Algorithm = .defaultAlgorithm
 
   @Option(help: "The line format of the training files: auto, tsv or fasttext.")
   var format: LabeledCorpus.Format = .auto
