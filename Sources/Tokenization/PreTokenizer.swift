@@ -150,15 +150,7 @@ public struct PreTokenizer: Sendable {
 
   @inline(__always)
   func classify(_ code: UInt32) -> UnicodeTables.CharacterClass {
-    if code < 0x80 {
-      switch code {
-      case 0x61...0x7A, 0x41...0x5A: return .letter
-      case 0x30...0x39: return .digit
-      case 0x00...0x20, 0x7F: return .space
-      default: return .other
-      }
-    }
-    return tables.characterClass(code)
+    tables.characterClass(code)
   }
 
   @inline(__always)

@@ -331,15 +331,7 @@ public struct TextNormalizer: Sendable {
 
   @inline(__always)
   private func characterClass(_ code: UInt32) -> UnicodeTables.CharacterClass {
-    if code < 0x80 {
-      switch code {
-      case 0x61...0x7A, 0x41...0x5A: return .letter
-      case 0x30...0x39: return .digit
-      case 0x00...0x20, 0x7F: return .space
-      default: return .other
-      }
-    }
-    return tables.characterClass(code)
+    tables.characterClass(code)
   }
 
   /// Maps look-alike letters inside words that also hold an ASCII letter.

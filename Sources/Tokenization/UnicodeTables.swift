@@ -169,7 +169,16 @@ struct UnicodeTables: @unchecked Sendable {
   /// The pre-tokeniser class of a code point.
   @inline(__always)
   func characterClass(_ code: UInt32) -> CharacterClass {
-    Self.isUnifiedIdeograph(code) ? .han : Self.characterClass(ofEntry: entry(code))
+    // ASCII and the CJK Unified Ideographs, most of every message, skip the table.
+    if code < 0x80 {
+      switch code {
+      case 0x61...0x7A, 0x41...0x5A: return .letter
+      case 0x30...0x39: return .digit
+      case 0x00...0x20, 0x7F: return .space
+      default: return .other
+      }
+    }
+    return Self.isUnifiedIdeograph(code) ? .han : Self.characterClass(ofEntry: entry(code))
   }
 
   /// Whether a packed entry says the code point may compose with the one before (NFKC_QC=M).
