@@ -86,3 +86,76 @@ import Testing
     #expect(LogisticRegression.Configuration(tolerance: -1).validationError() != nil)
   }
 }
+
+@Suite struct SoftmaxObjectiveTests {
+  /// The objective and gradient against a direct computation, for the two-class fast path and
+  /// the general path, on seeded random data.
+  @Test(arguments: [2, 3, 5])
+  func matchesADirectComputation(classes: Int) {
+    var generator = SplitMix(seed: UInt64(classes))
+    let features = 7
+    var matrix = TrainingMatrix(featureCount: features, classCount: classes)
+    var rows: [[(Int, Float)]] = []
+    for example in 0..<40 {
+      let row = (0..<features).filter { _ in generator.unit() < 0.4 }.map {
+        ($0, Float(generator.unit() * 2))
+      }
+      rows.append(row)
+      let label = example % classes
+      row.map { UInt32($0.0) }.withUnsafeBufferPointer { i in
+        row.map(\.1).withUnsafeBufferPointer { v in
+          matrix.append(indices: i, values: v, label: label)
+        }
+      }
+    }
+    let size = features * classes + classes
+    let theta = DenseVector((0..<size).map { _ in Float(generator.unit() - 0.5) })
+    let l2 = 0.05
+    var expectedGradient = [Double](repeating: 0, count: size)
+    var expectedLoss: Double = 0
+    for (example, row) in rows.enumerated() {
+      let label = example % classes
+      var z = (0..<classes).map { Double(theta[features * classes + $0]) }
+      for (f, v) in row {
+        for c in 0..<classes { z[c] += Double(v) * Double(theta[f * classes + c]) }
+      }
+      let m = z.max() ?? 0
+      let e = z.map { exp($0 - m) }
+      let sum = e.reduce(0, +)
+      expectedLoss -= log(e[label] / sum)
+      for c in 0..<classes {
+        let d = e[c] / sum - (c == label ? 1 : 0)
+        for (f, v) in row { expectedGradient[f * classes + c] += Double(v) * d }
+        expectedGradient[features * classes + c] += d
+      }
+    }
+    var penalty: Double = 0
+    for i in 0..<(features * classes) {
+      penalty += Double(theta[i]) * Double(theta[i])
+      expectedGradient[i] = expectedGradient[i] / 40 + l2 * Double(theta[i])
+    }
+    for c in 0..<classes { expectedGradient[features * classes + c] /= 40 }
+    let expectedObjective = expectedLoss / 40 + l2 / 2 * penalty
+    for threads in [1, 2] {
+      let objective = SoftmaxObjective(data: matrix, l2: l2, threads: threads)
+      var gradient = DenseVector(repeating: 0, count: size)
+      let value = objective.evaluate(theta, gradient: &gradient)
+      #expect(abs(value - expectedObjective) < 1e-5 * max(1, abs(expectedObjective)))
+      for i in 0..<size { #expect(abs(Double(gradient[i]) - expectedGradient[i]) < 1e-4) }
+    }
+  }
+}
+
+/// SplitMix64, for seeded test data.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

@@ -175,35 +175,72 @@ final class SoftmaxObjective: @unchecked Sendable {
     partials.withUnsafeMutableBufferPointer { partials in
       losses.withUnsafeMutableBufferPointer { losses in
         Parallelism.forEach(workers) { worker in
-          var scores = [Double](repeating: 0, count: classes)
           var loss: Double = 0
-          partials[worker].withUnsafeMutableBufferPointer { g in
-            for i in g.indices { g[i] = 0 }
-            theta.withUnsafeBufferPointer { w in
-              for example in bounds[worker]..<bounds[worker + 1] {
-                let row = data.offsets[example]..<data.offsets[example + 1]
-                for c in 0..<classes { scores[c] = Double(w[split + c]) }
-                for p in row {
-                  let base = Int(data.indices[p]) * classes
-                  let v = Double(data.values[p])
-                  for c in 0..<classes { scores[c] += v * Double(w[base + c]) }
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: classes) { scores in
+            partials[worker].withUnsafeMutableBufferPointer { g in
+              g.update(repeating: 0)
+              theta.withUnsafeBufferPointer { w in
+                data.offsets.withUnsafeBufferPointer { offsets in
+                  data.indices.withUnsafeBufferPointer { indices in
+                    data.values.withUnsafeBufferPointer { values in
+                      data.labels.withUnsafeBufferPointer { labels in
+                        for example in bounds[worker]..<bounds[worker + 1] {
+                          let row = offsets[example]..<offsets[example + 1]
+                          let label = Int(labels[example])
+                          if classes == 2 {
+                            // Two classes: the softmax is a logistic function of the margin.
+                            var z0 = Double(w[split])
+                            var z1 = Double(w[split + 1])
+                            for p in row {
+                              let base = Int(indices[p]) &* 2
+                              let v = Double(values[p])
+                              z0 += v * Double(w[base])
+                              z1 += v * Double(w[base &+ 1])
+                            }
+                            let margin = (label == 0 ? z1 - z0 : z0 - z1)
+                            // −log σ(−margin) = log(1 + e^margin), computed stably.
+                            loss += margin > 0 ? margin + log1p(exp(-margin)) : log1p(exp(margin))
+                            let p1 = 1 / (1 + exp(z0 - z1))
+                            let d1 = Float(p1 - (label == 1 ? 1 : 0))
+                            let d0 = -d1
+                            for p in row {
+                              let base = Int(indices[p]) &* 2
+                              let v = values[p]
+                              g[base] += v * d0
+                              g[base &+ 1] += v * d1
+                            }
+                            g[split] += d0
+                            g[split + 1] += d1
+                            continue
+                          }
+                          for c in 0..<classes { scores[c] = Double(w[split + c]) }
+                          for p in row {
+                            let base = Int(indices[p]) &* classes
+                            let v = Double(values[p])
+                            for c in 0..<classes { scores[c] += v * Double(w[base &+ c]) }
+                          }
+                          var maximum = -Double.infinity
+                          for c in 0..<classes { maximum = max(maximum, scores[c]) }
+                          var sum: Double = 0
+                          for c in 0..<classes {
+                            scores[c] = exp(scores[c] - maximum)
+                            sum += scores[c]
+                          }
+                          loss -= log(scores[label] / sum)
+                          for c in 0..<classes {
+                            scores[c] = scores[c] / sum - (c == label ? 1 : 0)
+                          }
+                          for p in row {
+                            let base = Int(indices[p]) &* classes
+                            let v = values[p]
+                            for c in 0..<classes { g[base &+ c] += v * Float(scores[c]) }
+                          }
+                          for c in 0..<classes { g[split + c] += Float(scores[c]) }
+                        }
+                      }
+                    }
+                  }
                 }
-                var maximum = -Double.infinity
-                for c in 0..<classes { maximum = max(maximum, scores[c]) }
-                var sum: Double = 0
-                for c in 0..<classes {
-                  scores[c] = exp(scores[c] - maximum)
-                  sum += scores[c]
-                }
-                let label = Int(data.labels[example])
-                loss -= log(scores[label] / sum)
-                for c in 0..<classes { scores[c] = scores[c] / sum - (c == label ? 1 : 0) }
-                for p in row {
-                  let base = Int(data.indices[p]) * classes
-                  let v = data.values[p]
-                  for c in 0..<classes { g[base + c] += v * Float(scores[c]) }
-                }
-                for c in 0..<classes { g[split + c] += Float(scores[c]) }
               }
             }
           }
