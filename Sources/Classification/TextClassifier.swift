@@ -212,6 +212,23 @@ public struct TextClassifier: Sendable {
     return (best, probabilities[best])
   }
 
+  /// The feature vector the model scores for one message: distinct feature indices, in the
+  /// model's feature space (vocabulary indices when the model prunes, else hash buckets), in
+  /// increasing order, with their values after the model's weighting (occurrence counts for raw
+  /// counts).
+  public func featureVector(_ text: String) -> [(index: UInt32, value: Float)] {
+    var workspace = Workspace()
+    var text = text
+    text.withUTF8 { pipeline.extractFeatures(utf8: $0, into: &workspace.text) }
+    if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
+    workspace.text.withFeatures {
+      workspace.weighted.assign($0, weighting: weighting, idf: inverseDocumentFrequencies)
+    }
+    return workspace.weighted.withVector { indices, values in
+      zip(indices, values).map { (index: $0, value: $1) }
+    }
+  }
+
   /// Classifies one message.
   public func predict(_ text: String) -> Prediction {
     var workspace = Workspace()

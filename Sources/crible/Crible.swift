@@ -13,7 +13,7 @@ struct Crible: ParsableCommand {
       cannot be written; 74 reading failed.
       """,
     version: CribleVersion.current,
-    subcommands: [Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self]
+    subcommands: [Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self, Features.self]
   )
 
   /// Runs the command line, with OpenBLAS's thread pool kept out of the way first.

@@ -221,3 +221,44 @@ import Testing
     #expect(trained.stderr.contains("Trained logistic-regression"))
   }
 }
+
+/// `label --jsonl` and `features`: the richer outputs.
+@Suite struct OutputFormatTests {
+  @Test func jsonlHasLabelProbabilityAndScores() throws {
+    let model = CommandRunner.packageRoot.appendingPathComponent("Models/offensive-zh-fr.crible")
+      .path
+    let result = try CommandRunner.run(
+      ["label", "-m", model, "--jsonl"], stdin: Data("你这个垃圾\n\nmerci\n".utf8))
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.count == 3)
+    for line in lines {
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      let label = try #require(object?["label"] as? String)
+      let probability = try #require(object?["probability"] as? Double)
+      let scores = try #require(object?["scores"] as? [String: Double])
+      #expect(Set(scores.keys) == ["offensive", "safe"])
+      #expect(scores[label] == probability)
+      #expect(abs(scores.values.reduce(0, +) - 1) < 2e-4)
+    }
+  }
+
+  @Test func featuresAreSvmlightWithModelLabelIndices() throws {
+    let root = CommandRunner.packageRoot
+    let model = root.appendingPathComponent("Models/offensive-zh-fr.crible").path
+    let data = root.appendingPathComponent("Datasets/samples/labelled.tsv").path
+    let result = try CommandRunner.run(["features", "-m", model, data])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 40)
+    for (number, line) in lines.enumerated() {
+      let fields = line.split(separator: " ")
+      // The samples start with ten safe messages: label 1 in the model's order (offensive, safe).
+      if number < 10 { #expect(fields.first == "1") }
+      let indices = fields.dropFirst().compactMap {
+        $0.split(separator: ":").first.flatMap { Int($0) }
+      }
+      #expect(indices == indices.sorted() && Set(indices).count == indices.count)
+    }
+  }
+}

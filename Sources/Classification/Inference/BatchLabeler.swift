@@ -26,13 +26,31 @@ public struct BatchLabeler: Sendable {
   ///   - classifier: The model to label with.
   ///   - threads: The number of workers; `nil` for the default (see ``Parallelism``).
   ///   - chunkSize: The target size of a chunk; lines are never split.
-  public init(classifier: TextClassifier, threads: Int? = nil, chunkSize: Int = 1 << 20) {
+  public init(
+    classifier: TextClassifier, threads: Int? = nil, chunkSize: Int = 1 << 20,
+    format: OutputFormat = .tsv
+  ) {
     precondition(chunkSize > 0, "BatchLabeler: chunkSize must be positive")
     self.classifier = classifier
     self.threads = Parallelism.workerCount(requested: threads)
     self.chunkSize = chunkSize
+    self.format = format
     labelBytes = classifier.labels.map { Array($0.utf8) }
+    jsonLabels = classifier.labels.map { Array(jsonString($0).utf8) }
   }
+
+  /// How each output line is written.
+  public enum OutputFormat: Sendable {
+    /// `label<TAB>probability`.
+    case tsv
+    /// One JSON object per line: `{"label":…,"probability":…,"scores":{label: probability, …}}`.
+    case jsonl
+  }
+
+  /// How each output line is written.
+  public let format: OutputFormat
+  /// Each label as a JSON string literal, quotes included.
+  private let jsonLabels: [[UInt8]]
 
   /// Labels each input in turn (`-` is standard input) and writes to `output` (standard output
   /// when `nil` or `-`).
@@ -116,9 +134,25 @@ public struct BatchLabeler: Sendable {
         let (label, probability) = classifier.classify(
           utf8: UnsafeBufferPointer(rebasing: input[start..<contentEnd]), workspace: &slot.workspace
         )
-        slot.output.append(contentsOf: labelBytes[label])
-        slot.output.append(0x09)
-        appendProbability(probability, to: &slot.output)
+        switch format {
+        case .tsv:
+          slot.output.append(contentsOf: labelBytes[label])
+          slot.output.append(0x09)
+          appendProbability(probability, to: &slot.output)
+        case .jsonl:
+          slot.output.append(contentsOf: #"{"label":"#.utf8)
+          slot.output.append(contentsOf: jsonLabels[label])
+          slot.output.append(contentsOf: #","probability":"#.utf8)
+          appendProbability(probability, to: &slot.output)
+          slot.output.append(contentsOf: #","scores":{"#.utf8)
+          for (index, name) in jsonLabels.enumerated() {
+            if index > 0 { slot.output.append(0x2C) }
+            slot.output.append(contentsOf: name)
+            slot.output.append(0x3A)
+            appendProbability(slot.workspace.probabilities[index], to: &slot.output)
+          }
+          slot.output.append(contentsOf: "}}".utf8)
+        }
         slot.output.append(0x0A)
         slot.lines += 1
         start = end + 1
@@ -183,4 +217,23 @@ struct LineChunkReader {
     }
     return !chunk.isEmpty
   }
+}
+
+/// `text` as a JSON string literal, with quotes, backslashes and control characters escaped.
+func jsonString(_ text: String) -> String {
+  var result = "\""
+  for scalar in text.unicodeScalars {
+    switch scalar {
+    case "\"": result += "\\\""
+    case "\\": result += "\\\\"
+    case "\n": result += "\\n"
+    case "\t": result += "\\t"
+    case "\r": result += "\\r"
+    case _ where scalar.value < 0x20:
+      let hex = String(scalar.value, radix: 16)
+      result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    default: result.unicodeScalars.append(scalar)
+    }
+  }
+  return result + "\""
 }

@@ -16,6 +16,11 @@ struct Label: ParsableCommand {
   @Option(name: .shortAndLong, help: "Where to write the labels (default: standard output).")
   var output: String?
 
+  @Flag(
+    help:
+      "Write one JSON object per line: label, probability, and scores (every label's probability).")
+  var jsonl = false
+
   @OptionGroup var threading: ThreadOptions
 
   func validate() throws {
@@ -27,7 +32,8 @@ struct Label: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       let classifier = try ModelFile.load(path: model)
-      let labeler = BatchLabeler(classifier: classifier, threads: threading.threads)
+      let labeler = BatchLabeler(
+        classifier: classifier, threads: threading.threads, format: jsonl ? .jsonl : .tsv)
       let lines = try labeler.label(inputs: inputs, output: output) { lines in
         Console.progress("labelled \(lines) lines")
       }
