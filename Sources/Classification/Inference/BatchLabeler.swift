@@ -26,6 +26,7 @@ public struct BatchLabeler: Sendable {
   ///   - classifier: The model to label with.
   ///   - threads: The number of workers; `nil` for the default (see ``Parallelism``).
   ///   - chunkSize: The target size of a chunk; lines are never split.
+  ///   - format: How each output line is written.
   public init(
     classifier: TextClassifier, threads: Int? = nil, chunkSize: Int = 1 << 20,
     format: OutputFormat = .tsv
