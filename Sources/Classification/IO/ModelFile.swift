@@ -280,7 +280,7 @@ public enum ModelFile {
       }
       let configuration = LogisticRegression.Configuration(
         l2: l2, maxIterations: Int(header.hyperparameters["max_iterations"] ?? 500),
-        tolerance: header.hyperparameters["tolerance"] ?? 1e-5)
+        tolerance: header.hyperparameters["tolerance"] ?? 1e-4)
       let weights = try section("weights", count: classes * featureCount).map(Float.init)
       let bias = try section("bias", count: classes).map(Float.init)
       return TextClassifier(

@@ -40,7 +40,7 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// Creates settings; the defaults are the recommended ones.
     public init(
-      l2: Double = Configuration.defaultL2, maxIterations: Int = 500, tolerance: Double = 1e-5
+      l2: Double = Configuration.defaultL2, maxIterations: Int = 500, tolerance: Double = 1e-4
     ) {
       self.l2 = l2
       self.maxIterations = maxIterations
