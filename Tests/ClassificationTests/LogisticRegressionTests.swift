@@ -159,3 +159,56 @@ struct SplitMix {
   }
   mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
+
+@Suite struct ClassWeightTests {
+  @Test func balancedFollowsScikitLearn() throws {
+    // n / (labels · n_label): 8 examples, 6 and 2 → 8/12 and 8/4.
+    let weights = try ClassWeights.balanced.weights(labels: ["a", "b"], examples: [6, 2])
+    #expect(weights == [Float(8.0 / 12), 2])
+    #expect(
+      try ClassWeights.explicit(["b": 3]).weights(labels: ["a", "b"], examples: [1, 1]) == [1, 3])
+    #expect(throws: CribleError.self) {
+      try ClassWeights.explicit(["c": 3]).weights(labels: ["a", "b"], examples: [1, 1])
+    }
+    #expect(throws: CribleError.self) {
+      try ClassWeights.explicit(["a": 0]).weights(labels: ["a", "b"], examples: [1, 1])
+    }
+  }
+
+  /// An example of weight 2 counts exactly as the same example given twice.
+  @Test func weightTwoEqualsTwoCopies() {
+    let rows: [([UInt32], [Float], Int)] = [
+      ([0, 2], [1, 0.5], 0), ([1], [2], 1), ([0, 1], [1, 1], 1),
+    ]
+    var weighted = TrainingMatrix(featureCount: 3, classCount: 2)
+    var copied = TrainingMatrix(featureCount: 3, classCount: 2)
+    for (position, (indices, values, label)) in rows.enumerated() {
+      indices.withUnsafeBufferPointer { i in
+        values.withUnsafeBufferPointer { v in
+          weighted.append(indices: i, values: v, label: label, weight: position == 1 ? 2 : 1)
+          copied.append(indices: i, values: v, label: label)
+          if position == 1 { copied.append(indices: i, values: v, label: label) }
+        }
+      }
+    }
+    let theta = DenseVector([0.3, -0.2, 0.1, 0.4, -0.5, 0.2, 0.05, -0.05])
+    var g1 = DenseVector(repeating: 0, count: 8)
+    var g2 = DenseVector(repeating: 0, count: 8)
+    let f1 = SoftmaxObjective(data: weighted, l2: 0.1, threads: 1).evaluate(theta, gradient: &g1)
+    let f2 = SoftmaxObjective(data: copied, l2: 0.1, threads: 1).evaluate(theta, gradient: &g2)
+    #expect(abs(f1 - f2) < 1e-6)
+    for i in 0..<8 { #expect(abs(g1[i] - g2[i]) < 1e-6) }
+  }
+
+  @Test func naiveBayesCountsAreWeighted() throws {
+    let corpus = try LabeledCorpus(
+      texts: ["垃圾", "你好", "你好呀"], labels: ["offensive", "safe", "safe"])
+    let classifier = try Trainer.train(
+      [corpus],
+      options: TrainingOptions(
+        algorithm: .naiveBayes, maxFeatures: nil, classWeights: .balanced,
+        pipeline: .init(features: .init(bucketBits: 10))))
+    // 3 examples, 2 labels: offensive weighs 3/2, safe 3/4; each label's total is 1.5.
+    #expect(classifier.estimator.counts?.classCounts == [1.5, 1.5])
+  }
+}

@@ -131,13 +131,16 @@ struct TrainingMatrix {
   var indices: [UInt32] = []
   var values: [Float] = []
   var labels: [Int32] = []
+  /// How much each example counts.
+  var weights: [Float] = []
 
   var count: Int { labels.count }
 
   mutating func append(
     indices rowIndices: UnsafeBufferPointer<UInt32>, values rowValues: UnsafeBufferPointer<Float>,
-    label: Int
+    label: Int, weight: Float = 1
   ) {
+    weights.append(weight)
     indices.append(contentsOf: rowIndices)
     values.append(contentsOf: rowValues)
     offsets.append(indices.count)
@@ -184,58 +187,63 @@ final class SoftmaxObjective: @unchecked Sendable {
                   data.indices.withUnsafeBufferPointer { indices in
                     data.values.withUnsafeBufferPointer { values in
                       data.labels.withUnsafeBufferPointer { labels in
-                        for example in bounds[worker]..<bounds[worker + 1] {
-                          let row = offsets[example]..<offsets[example + 1]
-                          let label = Int(labels[example])
-                          if classes == 2 {
-                            // Two classes: the softmax is a logistic function of the margin.
-                            var z0 = Double(w[split])
-                            var z1 = Double(w[split + 1])
+                        data.weights.withUnsafeBufferPointer { exampleWeights in
+                          for example in bounds[worker]..<bounds[worker + 1] {
+                            let row = offsets[example]..<offsets[example + 1]
+                            let label = Int(labels[example])
+                            let weight = exampleWeights[example]
+                            if classes == 2 {
+                              // Two classes: the softmax is a logistic function of the margin.
+                              var z0 = Double(w[split])
+                              var z1 = Double(w[split + 1])
+                              for p in row {
+                                let base = Int(indices[p]) &* 2
+                                let v = Double(values[p])
+                                z0 += v * Double(w[base])
+                                z1 += v * Double(w[base &+ 1])
+                              }
+                              let margin = (label == 0 ? z1 - z0 : z0 - z1)
+                              // −log σ(−margin) = log(1 + e^margin), computed stably.
+                              loss +=
+                                Double(weight)
+                                * (margin > 0 ? margin + log1p(exp(-margin)) : log1p(exp(margin)))
+                              let p1 = 1 / (1 + exp(z0 - z1))
+                              let d1 = weight * Float(p1 - (label == 1 ? 1 : 0))
+                              let d0 = -d1
+                              for p in row {
+                                let base = Int(indices[p]) &* 2
+                                let v = values[p]
+                                g[base] += v * d0
+                                g[base &+ 1] += v * d1
+                              }
+                              g[split] += d0
+                              g[split + 1] += d1
+                              continue
+                            }
+                            for c in 0..<classes { scores[c] = Double(w[split + c]) }
                             for p in row {
-                              let base = Int(indices[p]) &* 2
+                              let base = Int(indices[p]) &* classes
                               let v = Double(values[p])
-                              z0 += v * Double(w[base])
-                              z1 += v * Double(w[base &+ 1])
+                              for c in 0..<classes { scores[c] += v * Double(w[base &+ c]) }
                             }
-                            let margin = (label == 0 ? z1 - z0 : z0 - z1)
-                            // −log σ(−margin) = log(1 + e^margin), computed stably.
-                            loss += margin > 0 ? margin + log1p(exp(-margin)) : log1p(exp(margin))
-                            let p1 = 1 / (1 + exp(z0 - z1))
-                            let d1 = Float(p1 - (label == 1 ? 1 : 0))
-                            let d0 = -d1
+                            var maximum = -Double.infinity
+                            for c in 0..<classes { maximum = max(maximum, scores[c]) }
+                            var sum: Double = 0
+                            for c in 0..<classes {
+                              scores[c] = exp(scores[c] - maximum)
+                              sum += scores[c]
+                            }
+                            loss -= Double(weight) * log(scores[label] / sum)
+                            for c in 0..<classes {
+                              scores[c] = Double(weight) * (scores[c] / sum - (c == label ? 1 : 0))
+                            }
                             for p in row {
-                              let base = Int(indices[p]) &* 2
+                              let base = Int(indices[p]) &* classes
                               let v = values[p]
-                              g[base] += v * d0
-                              g[base &+ 1] += v * d1
+                              for c in 0..<classes { g[base &+ c] += v * Float(scores[c]) }
                             }
-                            g[split] += d0
-                            g[split + 1] += d1
-                            continue
+                            for c in 0..<classes { g[split + c] += Float(scores[c]) }
                           }
-                          for c in 0..<classes { scores[c] = Double(w[split + c]) }
-                          for p in row {
-                            let base = Int(indices[p]) &* classes
-                            let v = Double(values[p])
-                            for c in 0..<classes { scores[c] += v * Double(w[base &+ c]) }
-                          }
-                          var maximum = -Double.infinity
-                          for c in 0..<classes { maximum = max(maximum, scores[c]) }
-                          var sum: Double = 0
-                          for c in 0..<classes {
-                            scores[c] = exp(scores[c] - maximum)
-                            sum += scores[c]
-                          }
-                          loss -= log(scores[label] / sum)
-                          for c in 0..<classes {
-                            scores[c] = scores[c] / sum - (c == label ? 1 : 0)
-                          }
-                          for p in row {
-                            let base = Int(indices[p]) &* classes
-                            let v = values[p]
-                            for c in 0..<classes { g[base &+ c] += v * Float(scores[c]) }
-                          }
-                          for c in 0..<classes { g[split + c] += Float(scores[c]) }
                         }
                       }
                     }
@@ -251,10 +259,11 @@ final class SoftmaxObjective: @unchecked Sendable {
     // Sum the workers' gradients in a fixed order, then average and regularise, with BLAS.
     gradient = partials[0]
     for worker in 1..<workers { gradient.add(partials[worker]) }
-    let n = Real(max(self.data.count, 1))
+    let totalWeight = self.data.weights.reduce(0, +)
+    let n = Real(max(totalWeight, Float.leastNormalMagnitude))
     gradient.scale(by: 1 / n)
     gradient.add(theta, scaledBy: Real(l2), prefix: split)
-    let meanLoss = losses.reduce(0, +) / Double(max(self.data.count, 1))
+    let meanLoss = losses.reduce(0, +) / Double(max(totalWeight, Float.leastNormalMagnitude))
     return meanLoss + l2 / 2 * Double(theta.dot(theta, prefix: split))
   }
 }

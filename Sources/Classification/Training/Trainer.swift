@@ -38,6 +38,8 @@ public struct TrainingOptions: Sendable {
   public var minCount: Int
   /// Keep at most this many features, the most frequent; `nil` for no limit.
   public var maxFeatures: Int?
+  /// How much each example of a label counts.
+  public var classWeights: ClassWeights
 
   /// The feature weighting that measured best for `algorithm` (see Benchmarks/README.md).
   public static func defaultWeighting(for algorithm: Algorithm) -> FeatureWeighting {
@@ -72,6 +74,7 @@ public struct TrainingOptions: Sendable {
     logisticRegression: LogisticRegression.Configuration = .init(),
     weighting: FeatureWeighting? = nil,
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
+    classWeights: ClassWeights = .uniform,
     pipeline: TextPipeline.Configuration = .init(),
     lexicon: Lexicon? = nil,
     labelMapping: [String: String] = [:],
@@ -84,6 +87,7 @@ public struct TrainingOptions: Sendable {
     self.weighting = weighting ?? Self.defaultWeighting(for: algorithm)
     self.minCount = minCount
     self.maxFeatures = maxFeatures
+    self.classWeights = classWeights
     self.pipeline = pipeline
     self.lexicon = lexicon
     if lexicon != nil { self.pipeline.features.hanWords = true }
@@ -171,18 +175,29 @@ public enum Trainer {
       classCount: labels.count, featureCount: vocabulary?.count ?? pipeline.bucketCount)
     var vector = WeightedFeatures()
     var kept = [UInt32]()
+    var examplesPerLabel = [Int](repeating: 0, count: labels.count)
+    for (corpus, translate) in zip(corpora, translations) {
+      for (index, count) in corpus.labelCounts.enumerated() {
+        examplesPerLabel[translate[index]] += count
+      }
+    }
+    let weights = try options.classWeights.weights(labels: labels, examples: examplesPerLabel)
     let featureCount = vocabulary?.count ?? pipeline.bucketCount
     var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
     let regression = options.algorithm == .logisticRegression
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
       if regression {
         vector.assign(occurrences, weighting: weighting, idf: idf)
-        vector.withVector { matrix.append(indices: $0, values: $1, label: label) }
+        vector.withVector {
+          matrix.append(indices: $0, values: $1, label: label, weight: weights[label])
+        }
       } else if weighting.isRawCounts {
-        counts.add(features: occurrences, label: label)
+        counts.add(features: occurrences, label: label, weight: Double(weights[label]))
       } else {
         vector.assign(occurrences, weighting: weighting, idf: idf)
-        vector.withVector { counts.add(indices: $0, values: $1, label: label) }
+        vector.withVector {
+          counts.add(indices: $0, values: $1, label: label, weight: Double(weights[label]))
+        }
       }
     }
     for ((corpus, names), (translate, corpusShards)) in zip(
@@ -297,4 +312,40 @@ func monotonicSeconds() -> Double {
   var time = timespec()
   clock_gettime(CLOCK_MONOTONIC, &time)
   return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// How much each example of a label counts in training.
+public enum ClassWeights: Sendable, Equatable {
+  /// Every example counts one.
+  case uniform
+  /// Each label weighs `n / (labels · n_label)`, as scikit-learn's `class_weight="balanced"`:
+  /// every label then counts as much as the others in total.
+  case balanced
+  /// Given weights by label; a label not listed weighs one.
+  case explicit([String: Double])
+
+  /// The weight of each label, in the order of `labels`.
+  func weights(labels: [String], examples: [Int]) throws(CribleError) -> [Float] {
+    switch self {
+    case .uniform:
+      return [Float](repeating: 1, count: labels.count)
+    case .balanced:
+      let total = Double(examples.reduce(0, +))
+      return examples.map { $0 > 0 ? Float(total / (Double(labels.count) * Double($0))) : 1 }
+    case .explicit(let given):
+      for (label, weight) in given {
+        guard labels.contains(label) else {
+          throw CribleError(
+            .badConfiguration,
+            "The class weight names the label \(label), which the training data does not have (it has \(labels.joined(separator: ", ")))."
+          )
+        }
+        guard weight > 0 && weight.isFinite else {
+          throw CribleError(
+            .badConfiguration, "The weight of \(label) must be a positive number, not \(weight).")
+        }
+      }
+      return labels.map { Float(given[$0] ?? 1) }
+    }
+  }
 }

@@ -68,6 +68,10 @@ struct Train: ParsableCommand {
   @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
   var tolerance: Double = LogisticRegression.Configuration().tolerance
 
+  @Option(
+    help: "How much each label's examples count: balanced, or label=weight,... (default: all one).")
+  var classWeight: ClassWeightArgument?
+
   @Option(help: "Keep only features seen in at least this many training examples.")
   var minCount: Int = 1
 
@@ -127,6 +131,7 @@ struct Train: ParsableCommand {
         logisticRegression: .init(l2: l2, maxIterations: maxIterations, tolerance: tolerance),
         weighting: weighting,
         minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
+        classWeights: classWeight?.weights ?? .uniform,
         pipeline: pipeline,
         labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
         threads: threading.threads)

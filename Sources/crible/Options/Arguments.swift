@@ -79,3 +79,23 @@ enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
     }
   }
 }
+
+/// Class weights written `balanced` or `label=weight,label=weight`.
+struct ClassWeightArgument: ExpressibleByArgument {
+  var weights: ClassWeights
+
+  init?(argument: String) {
+    if argument == "balanced" {
+      weights = .balanced
+      return
+    }
+    var given: [String: Double] = [:]
+    for pair in argument.split(separator: ",") {
+      let parts = pair.split(separator: "=", maxSplits: 1)
+      guard parts.count == 2, !parts[0].isEmpty, let weight = Double(parts[1]) else { return nil }
+      given[String(parts[0])] = weight
+    }
+    guard !given.isEmpty else { return nil }
+    weights = .explicit(given)
+  }
+}
