@@ -212,3 +212,50 @@ struct SplitMix {
     #expect(classifier.estimator.counts?.classCounts == [1.5, 1.5])
   }
 }
+
+@Suite struct EarlyStoppingTests {
+  /// The optimiser's per-iteration hook stops it when asked: on an ill-conditioned quadratic
+  /// that needs many iterations, a hook that answers yes at iteration 3 ends the run there.
+  @Test func theHookStopsTheOptimiser() {
+    var x = DenseVector([Float](repeating: 1, count: 50))
+    let objective: (DenseVector, inout DenseVector) -> Double = { x, gradient in
+      var value: Double = 0
+      for i in 0..<x.count {
+        let scale = Float(i + 1) * Float(i + 1)
+        value += Double(scale * x[i] * x[i]) / 2
+        gradient[i] = scale * x[i]
+      }
+      return value
+    }
+    var free = x
+    let unhooked = LBFGS.minimize(
+      &free, settings: .init(gradientTolerance: 1e-9, maxIterations: 500), objective: objective)
+    #expect(unhooked.iterations > 3)
+    let hooked = LBFGS.minimize(
+      &x, settings: .init(gradientTolerance: 1e-9, maxIterations: 500), objective: objective,
+      afterIteration: { iteration, _ in iteration == 3 })
+    #expect(hooked.iterations == 3)
+  }
+
+  @Test func macroF1OfParameters() {
+    var data = TrainingMatrix(featureCount: 2, classCount: 2)
+    for label in [0, 1, 0, 1] {
+      [UInt32(label)].withUnsafeBufferPointer { i in
+        [Float(1)].withUnsafeBufferPointer { v in data.append(indices: i, values: v, label: label) }
+      }
+    }
+    // Feature f votes for class f: perfect. The opposite: every prediction wrong.
+    #expect(data.macroF1(of: DenseVector([1, 0, 0, 1, 0, 0])) == 1)
+    #expect(data.macroF1(of: DenseVector([0, 1, 1, 0, 0, 0])) == 0)
+  }
+
+  @Test func neverTrainsLongerThanWithoutValidation() {
+    let configuration = LogisticRegression.Configuration(
+      l2: 1e-4, maxIterations: 200, tolerance: 1e-9)
+    let data = LogisticRegressionTests.matrix()
+    let (_, checked) = LogisticRegression.fit(
+      data, validation: data, configuration: configuration, threads: 1)
+    let (_, unchecked) = LogisticRegression.fit(data, configuration: configuration, threads: 1)
+    #expect(checked.iterations <= unchecked.iterations)
+  }
+}

@@ -210,6 +210,19 @@ import Testing
     #expect(labelled.stdout.split(separator: "\n").count == 2)
   }
 
+  @Test func validationIsReported() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let trained = try CommandRunner.run([
+      "train", data.path, "-o", directory.appendingPathComponent("m.crible").path, "--validation",
+      data.path,
+    ])
+    #expect(trained.status == 0)
+    #expect(trained.stderr.contains("Validation on \(data.path): accuracy"))
+  }
+
   @Test func defaultAlgorithmIsLogisticRegression() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -36,7 +36,8 @@ struct LBFGS {
   /// `objective(x, &gradient)` returns the value at `x` and writes the gradient.
   static func minimize(
     _ x: inout DenseVector, settings: Settings,
-    objective: (DenseVector, inout DenseVector) -> Double
+    objective: (DenseVector, inout DenseVector) -> Double,
+    afterIteration: (Int, DenseVector) -> Bool = { _, _ in false }
   ) -> Outcome {
     let n = x.count
     var gradient = DenseVector(repeating: 0, count: n)
@@ -124,6 +125,7 @@ struct LBFGS {
       x = candidate
       gradient = candidateGradient
       value = newValue
+      if afterIteration(iteration + 1, x) { return outcome(iteration + 1, converged: true) }
       if decrease <= settings.relativeDecreaseTolerance {
         // No relative progress left at single precision: converged, as scipy's L-BFGS-B reports
         // it (REL_REDUCTION_OF_F).

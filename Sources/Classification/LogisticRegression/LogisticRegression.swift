@@ -100,16 +100,41 @@ public struct LogisticRegression: Sendable, Equatable {
 
   /// Fits a model to weighted examples.
   static func fit(
-    _ data: TrainingMatrix, configuration: Configuration, threads: Int?
+    _ data: TrainingMatrix, validation: TrainingMatrix? = nil, configuration: Configuration,
+    threads: Int?
   ) -> (LogisticRegression, Report) {
     let objective = SoftmaxObjective(data: data, l2: configuration.l2, threads: threads)
     var theta = DenseVector(
       repeating: 0, count: data.featureCount * data.classCount + data.classCount)
-    let outcome = LBFGS.minimize(
+    // Early stopping: every `checkEvery` iterations, the validation macro-F1; keep the best
+    // parameters and stop after `patience` checks without improvement.
+    let checkEvery = 10
+    let patience = 3
+    var best: (score: Double, theta: DenseVector)?
+    var checksWithoutImprovement = 0
+    var outcome = LBFGS.minimize(
       &theta,
       settings: .init(
-        gradientTolerance: configuration.tolerance, maxIterations: configuration.maxIterations)
-    ) { x, gradient in objective.evaluate(x, gradient: &gradient) }
+        gradientTolerance: configuration.tolerance, maxIterations: configuration.maxIterations),
+      objective: { x, gradient in objective.evaluate(x, gradient: &gradient) },
+      afterIteration: { iteration, x in
+        guard let validation, iteration % checkEvery == 0 else { return false }
+        let score = validation.macroF1(of: x)
+        if score > (best?.score ?? -1) {
+          best = (score, x)
+          checksWithoutImprovement = 0
+          return false
+        }
+        checksWithoutImprovement += 1
+        return checksWithoutImprovement >= patience
+      })
+    if let validation, let best {
+      let final = validation.macroF1(of: theta)
+      if best.score > final {
+        theta = best.theta
+        outcome.objective = objective.value(at: theta)
+      }
+    }
     let split = data.featureCount * data.classCount
     let model = LogisticRegression(
       classCount: data.classCount, weights: Array(theta.elements[0..<split]),
@@ -125,6 +150,26 @@ public struct LogisticRegression: Sendable, Equatable {
 
 /// Weighted examples in compressed sparse rows, with their labels.
 struct TrainingMatrix {
+  /// The macro-F1 of the parameters `theta` (weights then intercepts) on these examples.
+  func macroF1(of theta: DenseVector) -> Double {
+    let split = featureCount * classCount
+    var matrix = ConfusionMatrix(labels: (0..<classCount).map(String.init))
+    var scores = [Double](repeating: 0, count: classCount)
+    theta.withUnsafeBufferPointer { w in
+      for example in 0..<count {
+        for c in 0..<classCount { scores[c] = Double(w[split + c]) }
+        for p in offsets[example]..<offsets[example + 1] {
+          let base = Int(indices[p]) * classCount
+          for c in 0..<classCount { scores[c] += Double(values[p]) * Double(w[base + c]) }
+        }
+        var predicted = 0
+        for c in 1..<classCount where scores[c] > scores[predicted] { predicted = c }
+        matrix.record(actual: Int(labels[example]), predicted: predicted)
+      }
+    }
+    return ClassificationReport(matrix).macroF1
+  }
+
   var featureCount: Int
   var classCount: Int
   var offsets: [Int] = [0]
@@ -167,6 +212,12 @@ final class SoftmaxObjective: @unchecked Sendable {
     let size = data.featureCount * data.classCount + data.classCount
     partials = [DenseVector](repeating: DenseVector(repeating: 0, count: size), count: workers)
     losses = [Double](repeating: 0, count: workers)
+  }
+
+  /// The objective at `theta`.
+  func value(at theta: DenseVector) -> Double {
+    var gradient = DenseVector(repeating: 0, count: theta.count)
+    return evaluate(theta, gradient: &gradient)
   }
 
   /// Returns the objective at `theta` and writes its gradient.

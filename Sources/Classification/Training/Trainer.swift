@@ -40,6 +40,9 @@ public struct TrainingOptions: Sendable {
   public var maxFeatures: Int?
   /// How much each example of a label counts.
   public var classWeights: ClassWeights
+  /// Labelled data held out for early stopping (logistic regression), with the training
+  /// labels; `nil` for none.
+  public var validation: LabeledCorpus?
 
   /// The feature weighting that measured best for `algorithm` (see Benchmarks/README.md).
   public static func defaultWeighting(for algorithm: Algorithm) -> FeatureWeighting {
@@ -183,6 +186,35 @@ public enum Trainer {
     }
     let weights = try options.classWeights.weights(labels: labels, examples: examplesPerLabel)
     let featureCount = vocabulary?.count ?? pipeline.bucketCount
+    var validationMatrix: TrainingMatrix?
+    if let validation = options.validation, options.algorithm == .logisticRegression {
+      var held = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
+      var known = [UInt32]()
+      var heldVector = WeightedFeatures()
+      var workspace = TextPipeline.Workspace()
+      for example in 0..<validation.count {
+        let name =
+          options.labelMapping[validation.labels[validation.label(at: example)]]
+          ?? validation.labels[validation.label(at: example)]
+        guard let label = labelIndex[name] else {
+          throw CribleError(
+            .badData,
+            "Line \(validation.lineNumber(at: example)) of \(validation.source) has the label \"\(name)\", which the training data does not have."
+          )
+        }
+        validation.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
+        known.removeAll(keepingCapacity: true)
+        workspace.withFeatures { known.append(contentsOf: $0) }
+        let kept =
+          vocabulary.map { v in known.withUnsafeMutableBufferPointer { v.map($0) } } ?? known.count
+        known.withUnsafeBufferPointer {
+          heldVector.assign(
+            UnsafeBufferPointer(rebasing: $0[0..<kept]), weighting: weighting, idf: idf)
+        }
+        heldVector.withVector { held.append(indices: $0, values: $1, label: label) }
+      }
+      validationMatrix = held
+    }
     var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
     let regression = options.algorithm == .logisticRegression
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
@@ -234,7 +266,8 @@ public enum Trainer {
       estimator = .complementNaiveBayes(counts, options.complementNaiveBayes)
     case .logisticRegression:
       let (model, fitted) = LogisticRegression.fit(
-        matrix, configuration: options.logisticRegression, threads: options.threads)
+        matrix, validation: validationMatrix, configuration: options.logisticRegression,
+        threads: options.threads)
       estimator = .logisticRegression(model, options.logisticRegression)
       report = fitted
     }

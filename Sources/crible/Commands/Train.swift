@@ -69,6 +69,10 @@ struct Train: ParsableCommand {
   var tolerance: Double = LogisticRegression.Configuration().tolerance
 
   @Option(
+    help: "Labelled data to report on after training; logistic regression also stops early on it.")
+  var validation: String?
+
+  @Option(
     help: "How much each label's examples count: balanced, or label=weight,... (default: all one).")
   var classWeight: ClassWeightArgument?
 
@@ -146,11 +150,22 @@ struct Train: ParsableCommand {
         Console.progress("reading \(file)")
         corpora.append(try LabeledCorpus.load(path: file, format: format))
       }
+      if let validation {
+        options.validation = try LabeledCorpus.load(path: validation, format: format)
+      }
       Console.progress(
         "training \(algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples")
       let classifier = try Trainer.train(corpora, options: options)
       try ModelFile.save(classifier, to: output)
       Console.endProgress()
+      if let validation {
+        let corpus = try LabeledCorpus.load(
+          path: validation, format: format, labels: classifier.labels)
+        let report = Evaluator.evaluate(classifier, on: corpus, threads: threading.threads)
+        Console.error(
+          "Validation on \(validation): accuracy \(String(format: "%.4f", report.accuracy)), macro-F1 \(String(format: "%.4f", report.macroF1)) (\(report.examples) examples)."
+        )
+      }
       guard let provenance = classifier.provenance else { return }
       if provenance.converged == false {
         Console.error(
