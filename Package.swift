@@ -54,6 +54,9 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]
     ),
 
+    /// Seeded random inputs and other helpers shared by the test bundles; not a product.
+    .target(name: "_TestSupport", path: "Sources/_TestSupport"),
+
     // MARK: - Tools
 
     .executableTarget(
@@ -68,11 +71,11 @@ let package = Package(
 
     // MARK: - Unit test bundles
 
-    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
     .testTarget(
       name: "ClassificationTests",
-      dependencies: ["Classification", "Tokenization", "LinearAlgebra"]
+      dependencies: ["Classification", "Tokenization", "LinearAlgebra", "_TestSupport"]
     ),
     .testTarget(
       name: "CribleTests",

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import _TestSupport
 
 @testable import Classification
 
@@ -92,7 +93,7 @@ import Testing
   /// the general path, on seeded random data.
   @Test(arguments: [2, 3, 5])
   func matchesADirectComputation(classes: Int) {
-    var generator = SplitMix(seed: UInt64(classes))
+    var generator = SeededGenerator(seed: UInt64(classes))
     let features = 7
     var matrix = TrainingMatrix(featureCount: features, classCount: classes)
     var rows: [[(Int, Float)]] = []
@@ -144,20 +145,6 @@ import Testing
       for i in 0..<size { #expect(abs(Double(gradient[i]) - expectedGradient[i]) < 1e-4) }
     }
   }
-}
-
-/// SplitMix64, for seeded test data.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 @Suite struct ClassWeightTests {
