@@ -1,5 +1,6 @@
-/// A small deterministic random generator (SplitMix64), so that every random test input is the
-/// same on every run and machine. For tests only: not a product.
+/// A small deterministic random generator (SplitMix64), for tests.
+///
+/// Every random test input is then the same on every run and machine. Not a product.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
