@@ -105,9 +105,10 @@ public struct LabeledCorpus: Sendable {
     try self.init(bytes: bytes, source: "memory", format: .tsv, labels: labelSet)
   }
 
-  init(bytes: [UInt8], source: String, format requested: Format, labels labelSet: [String]?)
-    throws(CribleError)
-  {
+  init(
+    bytes: [UInt8], source: String, format requested: Format, labels labelSet: [String]?,
+    firstLine: Int = 1, allowEmpty: Bool = false
+  ) throws(CribleError) {
     var lines: [(Range<Int>, Int)] = []
     var format = requested
     bytes.withUnsafeBufferPointer { buffer in
@@ -116,7 +117,7 @@ public struct LabeledCorpus: Sendable {
       if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
         start = 3
       }
-      var lineNumber = 1
+      var lineNumber = firstLine
       while start < buffer.count {
         var end = start
         while end < buffer.count && buffer[end] != 0x0A { end += 1 }
@@ -156,7 +157,7 @@ public struct LabeledCorpus: Sendable {
       let (label, text) = try Self.parse(bytes, range, format: format, source: source, line: number)
       parsed.append((label, number, text))
     }
-    if parsed.isEmpty {
+    if parsed.isEmpty && !allowEmpty {
       throw CribleError(.badData, "\(source) has no examples: it is empty or has only blank lines.")
     }
     let labels: [String]

@@ -62,6 +62,28 @@ struct Train: ParsableCommand {
   @Option(help: "Logistic regression: the L2 strength (scikit-learn's C is 1 / (l2 · examples)).")
   var l2: Double = LogisticRegression.Configuration.defaultL2
 
+  @Option(
+    help:
+      "Logistic regression's solver: lbfgs (in memory), or adagrad (online mini-batches, streaming one file from disk)."
+  )
+  var solver: Solver = .lbfgs
+
+  @Option(help: "AdaGrad: passes over the training file.")
+  var epochs: Int = OnlineSettings().epochs
+
+  @Option(help: "AdaGrad: examples per update.")
+  var batchSize: Int = OnlineSettings().batchSize
+
+  @Option(help: "AdaGrad: the base step size.")
+  var learningRate: Double = OnlineSettings().learningRate
+
+  @Option(help: "AdaGrad: seeds the order of examples; equal seeds give equal models.")
+  var seed: UInt64 = OnlineSettings().seed
+
+  enum Solver: String, ExpressibleByArgument, CaseIterable {
+    case lbfgs, adagrad
+  }
+
   @Option(help: "Logistic regression: the most L-BFGS iterations.")
   var maxIterations: Int = LogisticRegression.Configuration().maxIterations
 
@@ -108,6 +130,13 @@ struct Train: ParsableCommand {
 
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one training file.") }
+    if solver == .adagrad
+      && (algorithm != .logisticRegression || files.count != 1 || files == ["-"])
+    {
+      throw ValidationError(
+        "--solver adagrad trains logistic regression from one training file (not standard input), which it reads again each epoch."
+      )
+    }
     if files.filter({ $0 == "-" }).count > 1 {
       throw ValidationError("Standard input (-) can be read only once.")
     }
@@ -146,7 +175,8 @@ struct Train: ParsableCommand {
       }
       try options.validate()
       var corpora: [LabeledCorpus] = []
-      for file in files {
+      // The online solver streams its file; the others read every file into memory.
+      for file in files where solver == .lbfgs {
         Console.progress("reading \(file)")
         corpora.append(try LabeledCorpus.load(path: file, format: format))
       }
@@ -154,8 +184,16 @@ struct Train: ParsableCommand {
         options.validation = try LabeledCorpus.load(path: validation, format: format)
       }
       Console.progress(
-        "training \(algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples")
-      let classifier = try Trainer.train(corpora, options: options)
+        solver == .adagrad
+          ? "training \(algorithm.rawValue) online from \(files[0])"
+          : "training \(algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples")
+      let classifier =
+        solver == .adagrad
+        ? try Trainer.trainOnline(
+          path: files[0], format: format, options: options,
+          online: OnlineSettings(
+            epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed))
+        : try Trainer.train(corpora, options: options)
       try ModelFile.save(classifier, to: output)
       Console.endProgress()
       if let validation {
