@@ -220,8 +220,10 @@ extension Trainer {
       provenance: provenance)
   }
 
-  /// Calls `body` with each block of a few megabytes of `path`, parsed as a corpus; resolves an
-  /// automatic `format` from the first block. Line numbers in errors count from the file's start.
+  /// Calls `body` with each block of `path`, parsed as a corpus.
+  ///
+  /// An automatic `format` is resolved from the first block; line numbers in errors count from
+  /// the start of the file.
   static func forEachBlock(
     path: String, format: inout LabeledCorpus.Format, blockSize: Int,
     _ body: (LabeledCorpus) throws(CribleError) -> Void
