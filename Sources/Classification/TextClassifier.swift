@@ -183,7 +183,8 @@ public struct TextClassifier: Sendable {
     if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
     if !weighting.isRawCounts {
       workspace.text.withFeatures {
-        workspace.weighted.assign($0, weighting: weighting, idf: inverseDocumentFrequencies)
+        workspace.weighted.assign(
+          $0, weighting: weighting, idf: inverseDocumentFrequencies, ordered: false)
       }
     }
     return workspace.text.withFeatures { features in

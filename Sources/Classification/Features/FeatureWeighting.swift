@@ -62,12 +62,17 @@ public struct FeatureWeighting: Sendable, Hashable, Codable {
   }
 }
 
-/// The weighted features of one message: distinct indices in increasing order, with values.
+/// The weighted features of one message: distinct indices (in increasing order unless assigned
+/// unordered), with values.
 ///
 /// Backed by storage that grows to the largest message and is then reused.
 public struct WeightedFeatures: Sendable {
   var indices: [UInt32] = []
   var values: [Float] = []
+  /// For unordered assignment: where each feature sits among the distinct ones, or `absent`.
+  /// Grows to the largest feature index seen; entries are reset after each message.
+  private var positions: [UInt32] = []
+  private static let absent = UInt32.max
   /// The number of distinct features.
   public internal(set) var count = 0
 
@@ -80,9 +85,17 @@ public struct WeightedFeatures: Sendable {
   ///   - features: Feature indices, one per occurrence.
   ///   - weighting: How occurrences become values.
   ///   - idf: The inverse document frequency of every feature, when `weighting` uses it.
+  ///   - ordered: Whether the distinct features must come in increasing order. Scoring and
+  ///     training do not need it, and then the features are merged in linear time, in order of
+  ///     first occurrence, without sorting.
   public mutating func assign(
-    _ features: UnsafeBufferPointer<UInt32>, weighting: FeatureWeighting, idf: [Float]?
+    _ features: UnsafeBufferPointer<UInt32>, weighting: FeatureWeighting, idf: [Float]?,
+    ordered: Bool = true
   ) {
+    if !ordered {
+      assignUnordered(features, weighting: weighting, idf: idf)
+      return
+    }
     if indices.count < features.count {
       indices.append(contentsOf: repeatElement(0, count: features.count - indices.count))
       values.append(contentsOf: repeatElement(0, count: features.count - values.count))
@@ -90,9 +103,9 @@ public struct WeightedFeatures: Sendable {
     var distinct = 0
     indices.withUnsafeMutableBufferPointer { indices in
       values.withUnsafeMutableBufferPointer { values in
-        var sorted = UnsafeMutableBufferPointer(rebasing: indices[0..<features.count])
+        let sorted = UnsafeMutableBufferPointer(rebasing: indices[0..<features.count])
         _ = sorted.initialize(from: features)
-        sorted.sort()
+        InPlaceSort.sort(sorted)
         var position = 0
         while position < features.count {
           let index = sorted[position]
@@ -115,6 +128,58 @@ public struct WeightedFeatures: Sendable {
           for i in 0..<distinct { sum += values[i] * values[i] }
           let scale = 1 / sum.squareRoot()
           for i in 0..<distinct { values[i] *= scale }
+        }
+      }
+    }
+    count = distinct
+  }
+
+  private mutating func assignUnordered(
+    _ features: UnsafeBufferPointer<UInt32>, weighting: FeatureWeighting, idf: [Float]?
+  ) {
+    if indices.count < features.count {
+      indices.append(contentsOf: repeatElement(0, count: features.count - indices.count))
+      values.append(contentsOf: repeatElement(0, count: features.count - values.count))
+    }
+    var largest: UInt32 = 0
+    for feature in features where feature > largest { largest = feature }
+    if !features.isEmpty && positions.count <= Int(largest) {
+      positions.append(
+        contentsOf: repeatElement(Self.absent, count: Int(largest) + 1 - positions.count))
+    }
+    var distinct = 0
+    indices.withUnsafeMutableBufferPointer { indices in
+      values.withUnsafeMutableBufferPointer { values in
+        positions.withUnsafeMutableBufferPointer { positions in
+          // Occurrence counts, in order of first occurrence.
+          for feature in features {
+            let position = positions[Int(feature)]
+            if position == Self.absent {
+              positions[Int(feature)] = UInt32(distinct)
+              indices[distinct] = feature
+              values[distinct] = 1
+              distinct += 1
+            } else {
+              values[Int(position)] += 1
+            }
+          }
+          var sum: Float = 0
+          for i in 0..<distinct {
+            positions[Int(indices[i])] = Self.absent
+            var value: Float
+            switch weighting.termFrequency {
+            case .counts: value = values[i]
+            case .binary: value = 1
+            case .sublinear: value = 1 + logf(values[i])
+            }
+            if weighting.inverseDocumentFrequency, let idf { value *= idf[Int(indices[i])] }
+            values[i] = value
+            sum += value * value
+          }
+          if weighting.l2Normalize && distinct > 0 {
+            let scale = 1 / sum.squareRoot()
+            for i in 0..<distinct { values[i] *= scale }
+          }
         }
       }
     }
