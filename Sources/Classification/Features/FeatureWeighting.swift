@@ -69,7 +69,8 @@ public struct FeatureWeighting: Sendable, Hashable, Codable {
 public struct WeightedFeatures: Sendable {
   var indices: [UInt32] = []
   var values: [Float] = []
-  /// For unordered assignment: where each feature sits among the distinct ones, or `absent`.
+  /// Where each feature sits among the distinct ones, or `absent`, for unordered assignment.
+  ///
   /// Grows to the largest feature index seen; entries are reset after each message.
   private var positions: [UInt32] = []
   private static let absent = UInt32.max
