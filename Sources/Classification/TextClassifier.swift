@@ -107,11 +107,13 @@ public struct TextClassifier: Sendable {
   /// The scorer derived from the estimator.
   public let linearModel: LinearModel
   /// The kept features, when the model prunes them; otherwise every hash bucket is a feature.
-  public let vocabulary: Vocabulary?
+  public var vocabulary: Vocabulary? { featureSpace.vocabulary }
   /// How feature occurrences become values.
-  public let weighting: FeatureWeighting
+  public var weighting: FeatureWeighting { featureSpace.weighting }
   /// The inverse document frequency of every feature, when ``weighting`` uses it.
-  public let inverseDocumentFrequencies: [Float]?
+  public var inverseDocumentFrequencies: [Float]? { featureSpace.inverseDocumentFrequencies }
+  /// The vocabulary, weighting and IDF together: how a message becomes the scored vector.
+  let featureSpace: FeatureSpace
   /// The weights of a pruned model laid out for labelling with raw counts.
   let scoringTable: ScoringTable?
 
@@ -125,10 +127,9 @@ public struct TextClassifier: Sendable {
     precondition(
       !weighting.inverseDocumentFrequency || inverseDocumentFrequencies?.count == featureCount,
       "TextClassifier: IDF weighting needs one inverse document frequency per feature")
-    self.vocabulary = vocabulary
-    self.weighting = weighting
-    self.inverseDocumentFrequencies =
-      weighting.inverseDocumentFrequency ? inverseDocumentFrequencies : nil
+    featureSpace = FeatureSpace(
+      vocabulary: vocabulary, weighting: weighting,
+      inverseDocumentFrequencies: inverseDocumentFrequencies)
     self.labels = labels
     self.pipeline = TextPipeline(configuration: pipeline, lexicon: lexicon)
     self.estimator = estimator
@@ -180,22 +181,19 @@ public struct TextClassifier: Sendable {
         }
       }
     }
-    if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
-    if !weighting.isRawCounts {
-      workspace.text.withFeatures {
-        workspace.weighted.assign(
-          $0, weighting: weighting, idf: inverseDocumentFrequencies, ordered: false)
+    if weighting.isRawCounts {
+      // Raw counts over every hash bucket (a pruned raw-count model took the table above).
+      return workspace.text.withFeatures { features in
+        workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
+          linearModel.scores(features: features, into: probabilities)
+          return Self.best(&probabilities)
+        }
       }
     }
-    return workspace.text.withFeatures { features in
+    featureSpace.vectorize(&workspace.text, into: &workspace.weighted, ordered: false)
+    return workspace.weighted.withVector { indices, values in
       workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
-        if weighting.isRawCounts {
-          linearModel.scores(features: features, into: probabilities)
-        } else {
-          workspace.weighted.withVector { indices, values in
-            linearModel.scores(indices: indices, values: values, into: probabilities)
-          }
-        }
+        linearModel.scores(indices: indices, values: values, into: probabilities)
         return Self.best(&probabilities)
       }
     }
@@ -221,10 +219,7 @@ public struct TextClassifier: Sendable {
     var workspace = Workspace()
     var text = text
     text.withUTF8 { pipeline.extractFeatures(utf8: $0, into: &workspace.text) }
-    if let vocabulary { workspace.text.rewriteFeatures { vocabulary.map($0) } }
-    workspace.text.withFeatures {
-      workspace.weighted.assign($0, weighting: weighting, idf: inverseDocumentFrequencies)
-    }
+    featureSpace.vectorize(&workspace.text, into: &workspace.weighted)
     return workspace.weighted.withVector { indices, values in
       zip(indices, values).map { (index: $0, value: $1) }
     }

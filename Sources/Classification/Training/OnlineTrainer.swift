@@ -65,8 +65,7 @@ extension Trainer {
     let started = monotonicSeconds()
     let pipeline = TextPipeline(configuration: options.pipeline, lexicon: options.lexicon)
     var workspace = TextPipeline.Workspace()
-    var distinct = WeightedFeatures()
-    let binary = FeatureWeighting(termFrequency: .binary)
+    var scratch = WeightedFeatures()
 
     // Pass 1: labels, document frequencies, the number of examples.
     var documentFrequency = [Int](repeating: 0, count: pipeline.bucketCount)
@@ -77,10 +76,7 @@ extension Trainer {
         let name = corpus.labels[corpus.label(at: example)]
         labelCounts[options.labelMapping[name] ?? name, default: 0] += 1
         corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
-        workspace.withFeatures { distinct.assign($0, weighting: binary, idf: nil) }
-        distinct.withVector { indices, _ in
-          for index in indices { documentFrequency[Int(index)] += 1 }
-        }
+        FeatureSpace.countDocument(workspace, into: &documentFrequency, scratch: &scratch)
       }
     }
     let labels = labelCounts.keys.sorted()
@@ -92,27 +88,16 @@ extension Trainer {
     }
     let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
     let documents = labelCounts.values.reduce(0, +)
-    let vocabulary =
-      options.usesVocabulary
-      ? Vocabulary(
-        documentFrequency: documentFrequency, minCount: options.minCount,
-        maxFeatures: options.maxFeatures)
-      : nil
-    let weighting = options.weighting
-    let idf: [Float]? =
-      weighting.inverseDocumentFrequency
-      ? (vocabulary.map { $0.buckets.map { Int($0) } } ?? Array(0..<pipeline.bucketCount)).map {
-        Float(
-          FeatureWeighting.inverseDocumentFrequency(
-            documentFrequency: Double(documentFrequency[$0]), documents: Double(documents)))
-      } : nil
+    let space = FeatureSpace(
+      documentFrequency: documentFrequency, documents: documents,
+      bucketCount: pipeline.bucketCount, options: options)
     documentFrequency = []
     let classWeights = try options.classWeights.weights(
       labels: labels, examples: labels.map { labelCounts[$0] ?? 0 })
 
     // Epochs: AdaGrad over shuffled mini-batches of each block.
     let classes = labels.count
-    let features = vocabulary?.count ?? pipeline.bucketCount
+    let features = space.featureCount(bucketCount: pipeline.bucketCount)
     var weights = [Float](repeating: 0, count: features * classes)
     var bias = [Float](repeating: 0, count: classes)
     var squared = [Float](repeating: 0, count: features * classes)
@@ -123,7 +108,6 @@ extension Trainer {
     var touchedList: [Int] = []
     var scores = [Double](repeating: 0, count: classes)
     var vector = WeightedFeatures()
-    var kept = [UInt32]()
     let l2 = Float(options.logisticRegression.l2)
     let rate = Float(online.learningRate)
     for epoch in 0..<online.epochs {
@@ -136,14 +120,7 @@ extension Trainer {
           let name = corpus.labels[corpus.label(at: example)]
           let label = labelIndex[options.labelMapping[name] ?? name] ?? 0
           corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
-          kept.removeAll(keepingCapacity: true)
-          workspace.withFeatures { kept.append(contentsOf: $0) }
-          let count =
-            vocabulary.map { v in kept.withUnsafeMutableBufferPointer { v.map($0) } } ?? kept.count
-          kept.withUnsafeBufferPointer {
-            vector.assign(
-              UnsafeBufferPointer(rebasing: $0[0..<count]), weighting: weighting, idf: idf)
-          }
+          space.vectorize(&workspace, into: &vector)
           vector.withVector {
             block.append(indices: $0, values: $1, label: label, weight: classWeights[label])
           }
@@ -216,8 +193,8 @@ extension Trainer {
       estimator: .logisticRegression(
         LogisticRegression(classCount: classes, weights: weights, bias: bias),
         options.logisticRegression),
-      vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-      provenance: provenance)
+      vocabulary: space.vocabulary, weighting: space.weighting,
+      inverseDocumentFrequencies: space.inverseDocumentFrequencies, provenance: provenance)
   }
 
   /// Calls `body` with each block of `path`, parsed as a corpus.

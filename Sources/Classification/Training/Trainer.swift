@@ -154,26 +154,18 @@ public enum Trainer {
     let shards = corpora.map {
       FeatureShards.extract($0, pipeline: pipeline, threads: options.threads)
     }
-    let weighting = options.weighting
     var documentFrequency: [Int] = []
     var documents = 0
-    if options.usesVocabulary || weighting.inverseDocumentFrequency {
+    if FeatureSpace.needsDocumentFrequencies(options) {
       (documentFrequency, documents) = Self.documentFrequencies(
         shards, buckets: pipeline.bucketCount)
     }
-    let vocabulary =
-      options.usesVocabulary
-      ? Vocabulary(
-        documentFrequency: documentFrequency, minCount: options.minCount,
-        maxFeatures: options.maxFeatures)
-      : nil
-    let idf: [Float]? =
-      weighting.inverseDocumentFrequency
-      ? (vocabulary.map { $0.buckets.map { Int($0) } } ?? Array(0..<pipeline.bucketCount)).map {
-        Float(
-          FeatureWeighting.inverseDocumentFrequency(
-            documentFrequency: Double(documentFrequency[$0]), documents: Double(documents)))
-      } : nil
+    let space = FeatureSpace(
+      documentFrequency: documentFrequency, documents: documents,
+      bucketCount: pipeline.bucketCount, options: options)
+    let vocabulary = space.vocabulary
+    let weighting = space.weighting
+    let idf = space.inverseDocumentFrequencies
     var counts = MultinomialNaiveBayes(
       classCount: labels.count, featureCount: vocabulary?.count ?? pipeline.bucketCount)
     var vector = WeightedFeatures()
@@ -185,11 +177,10 @@ public enum Trainer {
       }
     }
     let weights = try options.classWeights.weights(labels: labels, examples: examplesPerLabel)
-    let featureCount = vocabulary?.count ?? pipeline.bucketCount
+    let featureCount = space.featureCount(bucketCount: pipeline.bucketCount)
     var validationMatrix: TrainingMatrix?
     if let validation = options.validation, options.algorithm == .logisticRegression {
       var held = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
-      var known = [UInt32]()
       var heldVector = WeightedFeatures()
       var workspace = TextPipeline.Workspace()
       for example in 0..<validation.count {
@@ -203,14 +194,7 @@ public enum Trainer {
           )
         }
         validation.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
-        known.removeAll(keepingCapacity: true)
-        workspace.withFeatures { known.append(contentsOf: $0) }
-        let kept =
-          vocabulary.map { v in known.withUnsafeMutableBufferPointer { v.map($0) } } ?? known.count
-        known.withUnsafeBufferPointer {
-          heldVector.assign(
-            UnsafeBufferPointer(rebasing: $0[0..<kept]), weighting: weighting, idf: idf)
-        }
+        space.vectorize(&workspace, into: &heldVector)
         heldVector.withVector { held.append(indices: $0, values: $1, label: label) }
       }
       validationMatrix = held
@@ -289,24 +273,21 @@ public enum Trainer {
   static func documentFrequencies(_ shards: [[FeatureShards]], buckets: Int) -> ([Int], Int) {
     var documentFrequency = [Int](repeating: 0, count: buckets)
     var documents = 0
-    var distinct = WeightedFeatures()
-    let binary = FeatureWeighting(termFrequency: .binary)
+    var scratch = WeightedFeatures()
     for shard in shards.joined() {
       shard.features.withUnsafeBufferPointer { features in
         for offset in 0..<shard.examples.count {
-          distinct.assign(
+          FeatureSpace.countDocument(
             UnsafeBufferPointer(
               rebasing: features[shard.offsets[offset]..<shard.offsets[offset + 1]]),
-            weighting: binary, idf: nil)
-          distinct.withVector { indices, _ in
-            for index in indices { documentFrequency[Int(index)] += 1 }
-          }
+            into: &documentFrequency, scratch: &scratch)
           documents += 1
         }
       }
     }
     return (documentFrequency, documents)
   }
+
 }
 
 /// The features of a corpus, extracted in parallel: one shard per worker, each a contiguous run
