@@ -28,6 +28,8 @@ struct FeatureSpace: Sendable {
   ///   - documentFrequency: In how many training examples each hash bucket occurs (may be
   ///     empty when neither a vocabulary nor IDF is needed).
   ///   - documents: The number of training examples.
+  ///   - bucketCount: The number of hash buckets.
+  ///   - options: The vocabulary's pruning and the weighting.
   init(documentFrequency: [Int], documents: Int, bucketCount: Int, options: TrainingOptions) {
     let vocabulary =
       options.usesVocabulary
@@ -56,8 +58,11 @@ struct FeatureSpace: Sendable {
   /// Maps the features of the message last extracted into `workspace` into this space (dropping
   /// those outside the vocabulary) and weighs them into `vector`.
   ///
-  /// - Parameter ordered: Whether `vector` must list features in increasing order; scoring and
-  ///   training do not need it (see ``WeightedFeatures/assign(_:weighting:idf:ordered:)``).
+  /// - Parameters:
+  ///   - workspace: Holds the message's features; they are rewritten in place.
+  ///   - vector: Receives the weighted features.
+  ///   - ordered: Whether `vector` must list features in increasing order; scoring and
+  ///     training do not need it (see ``WeightedFeatures/assign(_:weighting:idf:ordered:)``).
   @inline(__always)
   func vectorize(
     _ workspace: inout TextPipeline.Workspace, into vector: inout WeightedFeatures,
