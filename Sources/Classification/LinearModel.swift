@@ -34,10 +34,7 @@ public struct LinearModel: Sendable {
   public func scores(
     features: UnsafeBufferPointer<UInt32>, into scores: UnsafeMutableBufferPointer<Double>
   ) {
-    precondition(
-      scores.count == classCount,
-      "LinearModel.scores: \(scores.count) slots for \(classCount) classes")
-    for c in 0..<classCount { scores[c] = bias[c] }
+    startFromBias(scores)
     let classes = classCount
     let limit = UInt32(truncatingIfNeeded: featureCount)
     weights.withUnsafeBufferPointer { w in
@@ -71,10 +68,7 @@ public struct LinearModel: Sendable {
     indices: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Float>,
     into scores: UnsafeMutableBufferPointer<Double>
   ) {
-    precondition(
-      scores.count == classCount,
-      "LinearModel.scores: \(scores.count) slots for \(classCount) classes")
-    for c in 0..<classCount { scores[c] = bias[c] }
+    startFromBias(scores)
     let classes = classCount
     let limit = UInt32(truncatingIfNeeded: featureCount)
     weights.withUnsafeBufferPointer { w in
@@ -86,5 +80,16 @@ public struct LinearModel: Sendable {
         for c in 0..<classes { scores[c] += value * Double(w[base &+ c]) }
       }
     }
+  }
+
+  /// Sets every class's score to its bias: where every scoring path starts.
+  ///
+  /// - Precondition: `scores.count == classCount`.
+  @inline(__always)
+  func startFromBias(_ scores: UnsafeMutableBufferPointer<Double>) {
+    precondition(
+      scores.count == classCount,
+      "LinearModel.scores: \(scores.count) slots for \(classCount) classes")
+    for c in 0..<classCount { scores[c] = bias[c] }
   }
 }

@@ -175,7 +175,7 @@ public struct TextClassifier: Sendable {
       // A pruned model with raw counts: one table lookup per feature does it all.
       return workspace.text.withFeatures { features in
         workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
-          for c in 0..<probabilities.count { probabilities[c] = linearModel.bias[c] }
+          linearModel.startFromBias(probabilities)
           scoringTable.addScores(features: features, to: probabilities)
           return Self.best(&probabilities)
         }
