@@ -275,3 +275,36 @@ import Testing
     }
   }
 }
+
+/// `tokenize`: the readable features of the default pipeline, a language's, or a model's.
+@Suite struct TokenizeCommandTests {
+  @Test func languagesChooseTheFeatureFamilies() throws {
+    let text = "WeChat群聊500人 c’est nuuuul"
+    let auto = try CommandRunner.run(["tokenize", "--json", "--", text])
+    let zh = try CommandRunner.run(["tokenize", "--json", "--language", "zh", "--", text])
+    let fr = try CommandRunner.run(["tokenize", "--json", "--language", "fr", "--", text])
+    for result in [auto, zh, fr] { #expect(result.status == 0, "\(result.stderr)") }
+    func features(_ result: CommandRunner.Result) throws -> [String] {
+      try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
+    }
+    #expect(
+      try features(zh) == ["wechat", "群", "群聊", "聊", "<num>", "人", "c'", "est", "nul"])
+    let french = try features(fr)
+    #expect(french.contains("<nul") && french.contains("chat>") && !french.contains("群聊"))
+    let both = try features(auto)
+    #expect(both.contains("<nul") && both.contains("群聊"))
+  }
+
+  @Test func standardInputGivesOneLinePerText() throws {
+    let result = try CommandRunner.run(
+      ["tokenize", "--language", "zh"], stdin: Data("加 微 信\nÇA VA\n".utf8))
+    #expect(result.status == 0)
+    #expect(result.stdout == "加 加微 微 微信 信\nca va\n")
+  }
+
+  @Test func anUnknownLanguageIsAUsageError() throws {
+    let result = try CommandRunner.run(["tokenize", "--language", "de", "x"])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("--language"))
+  }
+}

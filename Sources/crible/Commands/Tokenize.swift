@@ -8,8 +8,8 @@ struct Tokenize: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the features (readable strings, before hashing) of each text.",
     discussion: """
-      Uses a model's pipeline with --model, otherwise the default pipeline. Texts come from the \
-      arguments, or else one per line of standard input.
+      Uses a model's pipeline with --model, otherwise the default pipeline for --language. Texts \
+      come from the arguments, or else one per line of standard input.
       """)
 
   @Option(name: .shortAndLong, help: "Use this model's pipeline.")
@@ -18,6 +18,12 @@ struct Tokenize: ParsableCommand {
   @Option(
     help: "A jieba-format dictionary: Chinese is also cut into its words (ignored with --model).")
   var dictionary: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The language the default pipeline is set up for (ignored with --model).",
+      valueName: TextPipeline.Language.allCases.map(\.rawValue).joined(separator: "|")))
+  var language: TextPipeline.Language = .auto
 
   @Flag(help: "Print one JSON array of strings per text.")
   var json = false
@@ -31,13 +37,14 @@ struct Tokenize: ParsableCommand {
       if let model {
         pipeline = try ModelFile.load(path: model).pipeline
       } else {
+        var configuration = TextPipeline.Configuration(language: language)
         if let dictionary {
-          var configuration = TextPipeline.Configuration()
           configuration.features.hanWords = true
-          let lexicon = try loadLexicon(dictionary, pipeline: TextPipeline())
+          let lexicon = try loadLexicon(
+            dictionary, pipeline: TextPipeline(configuration: configuration))
           pipeline = TextPipeline(configuration: configuration, lexicon: lexicon)
         } else {
-          pipeline = TextPipeline()
+          pipeline = TextPipeline(configuration: configuration)
         }
       }
       func show(_ text: String) {

@@ -107,14 +107,26 @@ struct Train: ParsableCommand {
   @Option(help: "Hash features into 2^bits buckets.")
   var bucketBits: Int = FeatureExtractor.Configuration().bucketBits
 
-  @Option(help: "Lengths of the character n-grams taken in runs of Chinese characters.")
-  var hanNgrams = LengthRange(FeatureExtractor.Configuration().hanNGrams)
+  @Option(
+    help: ArgumentHelp(
+      "The language the pipeline is set up for: auto (Chinese and French), zh or fr; --han-ngrams and --subwords override it.",
+      valueName: TextPipeline.Language.allCases.map(\.rawValue).joined(separator: "|")))
+  var language: TextPipeline.Language = .auto
+
+  @Option(
+    help:
+      "Lengths of the character n-grams taken in runs of Chinese characters (default: 1-2, or 1 for --language fr)."
+  )
+  var hanNgrams: LengthRange?
 
   @Option(help: "The longest word n-gram (1: single words).")
   var wordNgrams: Int = FeatureExtractor.Configuration().wordNGrams
 
-  @Option(help: "Lengths of the character n-grams taken inside words, such as 3-5, or 0 for none.")
-  var subwords = LengthRange(FeatureExtractor.Configuration().subwordNGrams ?? 0...0)
+  @Option(
+    help:
+      "Lengths of the character n-grams taken inside words, such as 3-5, or 0 for none (default: 3-5, or 0 for --language zh)."
+  )
+  var subwords: LengthRange?
 
   @Option(
     help: ArgumentHelp(
@@ -144,16 +156,18 @@ struct Train: ParsableCommand {
 
   func run() throws {
     try reportingFailures { () throws(CribleError) in
-      var features = FeatureExtractor.Configuration(
-        hanNGrams: hanNgrams.range, wordNGrams: wordNgrams,
-        subwordNGrams: subwords.range == 0...0 ? nil : subwords.range,
-        bucketBits: bucketBits)
-      features.lightStemming = stem
+      var pipeline = TextPipeline.Configuration(language: language)
+      if let hanNgrams { pipeline.features.hanNGrams = hanNgrams.range }
+      if let subwords {
+        pipeline.features.subwordNGrams = subwords.range == 0...0 ? nil : subwords.range
+      }
+      pipeline.features.wordNGrams = wordNgrams
+      pipeline.features.bucketBits = bucketBits
+      pipeline.features.lightStemming = stem
       var weighting = TrainingOptions.defaultWeighting(for: algorithm)
       if let tf { weighting.termFrequency = tf }
       if let idf { weighting.inverseDocumentFrequency = idf }
       if let normalize { weighting.l2Normalize = normalize }
-      var pipeline = TextPipeline.Configuration(features: features)
       for step in disable { step.disable(in: &pipeline) }
       var options = TrainingOptions(
         algorithm: algorithm,

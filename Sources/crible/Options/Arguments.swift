@@ -5,6 +5,7 @@ import Tokenization
 extension LabeledCorpus.Format: ExpressibleByArgument {}
 extension Algorithm: ExpressibleByArgument {}
 extension FeatureWeighting.TermFrequency: ExpressibleByArgument {}
+extension TextPipeline.Language: ExpressibleByArgument {}
 
 /// An n-gram length range written `1-2`, `2-4` or `1`.
 struct LengthRange: ExpressibleByArgument, CustomStringConvertible {
