@@ -89,6 +89,7 @@ public struct TextClassifier: Sendable {
   public struct Workspace: Sendable {
     var text = TextPipeline.Workspace()
     var weighted = WeightedFeatures()
+    var distinct = DistinctScratch()
     /// The probability of each label for the last message classified.
     public internal(set) var probabilities: [Double] = []
 
@@ -152,8 +153,10 @@ public struct TextClassifier: Sendable {
         "TextClassifier: logistic-regression weights do not match the labels or the feature count")
       linearModel = model.linearModel
     }
-    if let vocabulary, weighting.isRawCounts {
-      scoringTable = ScoringTable(vocabulary: vocabulary, model: linearModel)
+    if let vocabulary {
+      scoringTable = ScoringTable(
+        vocabulary: vocabulary, model: linearModel, bucketCount: pipeline.features.bucketCount,
+        idf: featureSpace.inverseDocumentFrequencies)
     } else {
       scoringTable = nil
     }
@@ -172,11 +175,17 @@ public struct TextClassifier: Sendable {
       workspace.probabilities = [Double](repeating: 0, count: labels.count)
     }
     if let scoringTable {
-      // A pruned model with raw counts: one table lookup per feature does it all.
+      // A pruned model: one table lookup per feature does it all.
       return workspace.text.withFeatures { features in
         workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
           linearModel.startFromBias(probabilities)
-          scoringTable.addScores(features: features, to: probabilities)
+          if weighting.isRawCounts {
+            scoringTable.addScores(features: features, to: probabilities)
+          } else {
+            scoringTable.addWeightedScores(
+              features: features, weighting: weighting, to: probabilities,
+              scratch: &workspace.distinct)
+          }
           return Self.best(&probabilities)
         }
       }

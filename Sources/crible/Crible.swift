@@ -13,7 +13,9 @@ struct Crible: ParsableCommand {
       cannot be written; 74 reading failed.
       """,
     version: CribleVersion.current,
-    subcommands: [Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self, Features.self]
+    subcommands: [
+      Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self, Features.self, Bench.self,
+    ]
   )
 
   /// Runs the command line, with OpenBLAS's thread pool kept out of the way first.

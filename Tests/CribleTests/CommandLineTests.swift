@@ -308,3 +308,22 @@ import Testing
     #expect(result.stderr.contains("--language"))
   }
 }
+
+/// `bench`: throughput figures for a model on a message file.
+@Suite struct BenchCommandTests {
+  @Test func jsonReportsEveryStage() throws {
+    let root = CommandRunner.packageRoot
+    let result = try CommandRunner.run([
+      "bench", "-m", root.appendingPathComponent("Models/offensive-zh-fr.crible").path,
+      root.appendingPathComponent("Datasets/samples/messages.txt").path, "--json", "--threads", "2",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(object?["messages"] as? Int == 40)
+    #expect(object?["threads"] as? Int == 2)
+    #expect((object?["messages_per_second"] as? Double ?? 0) > 0)
+    #expect((object?["peak_resident_bytes"] as? Int ?? 0) > 0)
+    let stages = try #require(object?["stages"] as? [String: Double])
+    #expect(Set(stages.keys) == ["read", "pipeline", "score", "format", "write"])
+  }
+}

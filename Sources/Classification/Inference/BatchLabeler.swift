@@ -90,6 +90,14 @@ public struct BatchLabeler: Sendable {
     return String(decoding: output, as: UTF8.self)
   }
 
+  /// Labels the lines of `bytes` on this thread, returning the output exactly as ``label(inputs:output:progress:)`` writes it.
+  func labelInMemory(_ bytes: [UInt8]) -> [UInt8] {
+    var slot = Slot()
+    slot.input = bytes
+    process(&slot)
+    return slot.output
+  }
+
   struct Slot {
     var input: [UInt8] = []
     var output: [UInt8] = []
