@@ -263,6 +263,8 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var iterations: Int?
   /// Whether the optimiser converged, for iterative algorithms.
   public var converged: Bool?
+  /// Naive Bayes: how cross-validation chose α, when it did.
+  public var smoothingSelection: SmoothingSelection?
 
   /// Creates a record.
   public init(
@@ -282,6 +284,7 @@ public struct Provenance: Sendable, Codable, Equatable {
     case labelCounts = "label_counts"
     case iterations, converged
     case cribleVersion = "crible_version"
+    case smoothingSelection = "smoothing_selection"
   }
 }
 

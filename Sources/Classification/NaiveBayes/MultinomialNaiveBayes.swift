@@ -115,6 +115,24 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
     }
   }
 
+  /// These counts without `other`'s: the model of the examples counted here but not there.
+  ///
+  /// - Precondition: `other` has the same shape and counted a subset of these examples.
+  func removing(_ other: MultinomialNaiveBayes) -> MultinomialNaiveBayes {
+    precondition(
+      other.classCount == classCount && other.featureCount == featureCount,
+      "MultinomialNaiveBayes.removing: shapes differ")
+    var result = self
+    for c in 0..<classCount { result.classCounts[c] -= other.classCounts[c] }
+    result.featureCounts.withUnsafeMutableBufferPointer { mine in
+      other.featureCounts.withUnsafeBufferPointer { theirs in
+        // Clamp the rounding of weighted counts, so that no count goes below zero.
+        for i in mine.indices { mine[i] = max(0, mine[i] - theirs[i]) }
+      }
+    }
+    return result
+  }
+
   /// The complement naive-Bayes classifier the counts define.
   ///
   /// Rennie, Shih, Teevan and Karger, "Tackling the poor assumptions of naive Bayes text

@@ -43,6 +43,10 @@ public struct TrainingOptions: Sendable {
   /// Labelled data held out for early stopping (logistic regression), with the training
   /// labels; `nil` for none.
   public var validation: LabeledCorpus?
+  /// Naive Bayes (multinomial or complement): the α values among which 5-fold
+  /// cross-validation on the training data chooses (see ``SmoothingSelection``); `nil` to use
+  /// the configured α as it is.
+  public var smoothingCandidates: [Double]?
 
   /// The feature weighting that measured best for `algorithm` (see Benchmarks/README.md).
   public static func defaultWeighting(for algorithm: Algorithm) -> FeatureWeighting {
@@ -201,6 +205,8 @@ public enum Trainer {
     }
     var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
     let regression = options.algorithm == .logisticRegression
+    let selecting = !regression && options.smoothingCandidates.map { $0.count > 1 } ?? false
+    var held = SmoothingSelection.Examples()
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
       if regression {
         vector.assign(occurrences, weighting: weighting, idf: idf)
@@ -209,10 +215,17 @@ public enum Trainer {
         }
       } else if weighting.isRawCounts {
         counts.add(features: occurrences, label: label, weight: Double(weights[label]))
+        if selecting {
+          held.append(
+            indices: occurrences, values: nil, label: label, weight: Double(weights[label]))
+        }
       } else {
         vector.assign(occurrences, weighting: weighting, idf: idf)
         vector.withVector {
           counts.add(indices: $0, values: $1, label: label, weight: Double(weights[label]))
+          if selecting {
+            held.append(indices: $0, values: $1, label: label, weight: Double(weights[label]))
+          }
         }
       }
     }
@@ -244,10 +257,27 @@ public enum Trainer {
     }
     let estimator: TextClassifier.Estimator
     var report: LogisticRegression.Report?
+    var selection: SmoothingSelection?
+    if selecting, let candidates = options.smoothingCandidates {
+      let complement = options.complementNaiveBayes
+      selection = SmoothingSelection.select(
+        examples: held, total: counts, candidates: candidates,
+        folds: SmoothingSelection.defaultFolds
+      ) { counts, alpha in
+        options.algorithm == .naiveBayes
+          ? counts.linearModel(alpha: alpha)
+          : counts.complementLinearModel(alpha: alpha, normalize: complement.normalize)
+      }
+    }
     switch options.algorithm {
-    case .naiveBayes: estimator = .multinomialNaiveBayes(counts, options.naiveBayes)
+    case .naiveBayes:
+      var configuration = options.naiveBayes
+      if let selection { configuration.alpha = selection.alpha }
+      estimator = .multinomialNaiveBayes(counts, configuration)
     case .complementNaiveBayes:
-      estimator = .complementNaiveBayes(counts, options.complementNaiveBayes)
+      var configuration = options.complementNaiveBayes
+      if let selection { configuration.alpha = selection.alpha }
+      estimator = .complementNaiveBayes(counts, configuration)
     case .logisticRegression:
       let (model, fitted) = LogisticRegression.fit(
         matrix, validation: validationMatrix, configuration: options.logisticRegression,
@@ -262,6 +292,7 @@ public enum Trainer {
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
     provenance.iterations = report?.iterations
     provenance.converged = report?.converged
+    provenance.smoothingSelection = selection
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: estimator,

@@ -26,7 +26,8 @@ struct Train: ParsableCommand {
   var format: LabeledCorpus.Format = .auto
 
   @Option(
-    help: "Smoothing (Lidstone alpha); default 0.3 for naive Bayes, 0.1 for complement naive Bayes."
+    help:
+      "Naive Bayes's smoothing (Lidstone alpha); by default 5-fold cross-validation on the training data chooses it among 0.03, 0.1, 0.3, 1 and 3."
   )
   var alpha: Double?
 
@@ -187,6 +188,7 @@ struct Train: ParsableCommand {
           dictionary, pipeline: TextPipeline(configuration: pipeline))
         options.pipeline.features.hanWords = true
       }
+      if alpha == nil { options.smoothingCandidates = SmoothingSelection.defaultCandidates }
       try options.validate()
       var corpora: [LabeledCorpus] = []
       // The online solver streams its file; the others read every file into memory.
@@ -222,6 +224,14 @@ struct Train: ParsableCommand {
       if provenance.converged == false {
         Console.error(
           "crible: warning: L-BFGS stopped after \(provenance.iterations ?? 0) iterations without reaching the tolerance; raise --max-iterations or --tolerance."
+        )
+      }
+      if let selection = provenance.smoothingSelection {
+        let tried = zip(selection.candidates, selection.macroF1).map {
+          "\($0) \(String(format: "%.4f", $1))"
+        }
+        Console.error(
+          "Chose alpha \(selection.alpha) by 5-fold cross-validation (macro-F1 \(tried.joined(separator: ", ")))."
         )
       }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
