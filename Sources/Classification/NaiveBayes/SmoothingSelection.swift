@@ -58,6 +58,7 @@ public struct SmoothingSelection: Sendable, Equatable, Codable {
   ///   - candidates: The α values to try.
   ///   - folds: The number of folds (at least 2).
   ///   - model: Turns counts and an α into the scorer (multinomial or complement).
+  /// - Returns: Every candidate's held-out macro-F1, and the best candidate.
   static func select(
     examples: Examples, total: MultinomialNaiveBayes, candidates: [Double], folds: Int,
     model: @Sendable (MultinomialNaiveBayes, Double) -> LinearModel
