@@ -79,7 +79,13 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
     #expect(description?["algorithm"] as? String == "naive-bayes")
     #expect(description?["labels"] as? [String] == ["offensive", "safe"])
-    #expect((description?["hyperparameters"] as? [String: Double])?["alpha"] == 0.3)
+    // Without --alpha, cross-validation chose α among the candidates, and the model says so.
+    let alpha = (description?["hyperparameters"] as? [String: Double])?["alpha"]
+    #expect([0.03, 0.1, 0.3, 1, 3].contains(alpha ?? -1))
+    let provenance = description?["provenance"] as? [String: Any]
+    let selection = provenance?["smoothing_selection"] as? [String: Any]
+    #expect(selection?["alpha"] as? Double == alpha)
+    #expect((selection?["macro_f1"] as? [Double])?.count == 5)
     let text = try CommandRunner.run(["info", model])
     #expect(text.stdout.contains("trained on") && text.stdout.contains("train.tsv"))
   }
@@ -325,5 +331,47 @@ import Testing
     #expect((object?["peak_resident_bytes"] as? Int ?? 0) > 0)
     let stages = try #require(object?["stages"] as? [String: Double])
     #expect(Set(stages.keys) == ["read", "pipeline", "score", "format", "write"])
+  }
+}
+
+/// `label`'s input formats and output options, through the binary.
+@Suite struct LabelOptionsTests {
+  static let model = CommandRunner.packageRoot.appendingPathComponent(
+    "Models/offensive-zh-fr.crible"
+  ).path
+
+  @Test func jsonInputWithMarkedLinesExitsWithBadData() throws {
+    let input = "{\"text\":\"你这个垃圾\"}\nnot json\n{\"text\":\"merci\"}\n"
+    let result = try CommandRunner.run(
+      ["label", "-m", Self.model, "--input-format", "jsonl", "--with-text"],
+      stdin: Data(input.utf8))
+    #expect(result.status == 65)
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines[0].hasPrefix("offensive\t") && lines[0].hasSuffix("\t你这个垃圾"))
+    #expect(lines[1] == "#error\tline 2 of standard input: it is not a JSON object")
+    #expect(lines[2].hasSuffix("\tmerci"))
+    #expect(result.stderr.contains("1 of 3 lines had no message to label"))
+  }
+
+  @Test func thresholdsTopKAndTsvColumns() throws {
+    let input = "1\t你这个垃圾\n2\tmerci beaucoup\n"
+    let result = try CommandRunner.run(
+      [
+        "label", "-m", Self.model, "--input-format", "tsv", "--text-column", "2", "--top-k", "2",
+        "--threshold", "offensive=1", "--abstain-label", "review",
+      ], stdin: Data(input.utf8))
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map { $0.split(separator: "\t") }
+    #expect(lines.count == 2 && lines.allSatisfy { $0.count == 4 })
+    #expect(lines[0][0] == "review" && lines[0][2] == "safe")
+    #expect(lines[1][0] == "safe")
+  }
+
+  @Test func unknownThresholdLabelIsAUsageError() throws {
+    let result = try CommandRunner.run(
+      ["label", "-m", Self.model, "--threshold", "spam=0.9"], stdin: Data("x\n".utf8))
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("\"spam\""))
   }
 }
