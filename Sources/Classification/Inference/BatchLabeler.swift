@@ -77,6 +77,7 @@ public struct BatchLabeler: Sendable {
     /// The first such line: its file and line number.
     public var firstInvalid: (file: String, line: Int)?
 
+    /// Whether two outcomes report the same lines.
     public static func == (a: Outcome, b: Outcome) -> Bool {
       a.lines == b.lines && a.invalidLines == b.invalidLines
         && a.firstInvalid?.file == b.firstInvalid?.file
