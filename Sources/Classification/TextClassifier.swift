@@ -107,6 +107,8 @@ public struct TextClassifier: Sendable {
   public let provenance: Provenance?
   /// The scorer derived from the estimator.
   public let linearModel: LinearModel
+  /// How the weights are stored (logistic regression; ``Quantization/none`` otherwise).
+  public let quantization: Quantization
   /// The kept features, when the model prunes them; otherwise every hash bucket is a feature.
   public var vocabulary: Vocabulary? { featureSpace.vocabulary }
   /// How feature occurrences become values.
@@ -122,8 +124,10 @@ public struct TextClassifier: Sendable {
   public init(
     labels: [String], pipeline: TextPipeline.Configuration, lexicon: Lexicon? = nil,
     estimator: Estimator, vocabulary: Vocabulary? = nil, weighting: FeatureWeighting = .init(),
-    inverseDocumentFrequencies: [Float]? = nil, provenance: Provenance? = nil
+    inverseDocumentFrequencies: [Float]? = nil, provenance: Provenance? = nil,
+    quantization: Quantization = .none
   ) {
+    self.quantization = quantization
     let featureCount = vocabulary?.count ?? pipeline.features.bucketCount
     precondition(
       !weighting.inverseDocumentFrequency || inverseDocumentFrequencies?.count == featureCount,
@@ -291,5 +295,5 @@ public struct Provenance: Sendable, Codable, Equatable {
 /// Crible's version, recorded in the models it trains.
 public enum CribleVersion {
   /// The version string.
-  public static let current = "0.1.0"
+  public static let current = "0.2.0"
 }

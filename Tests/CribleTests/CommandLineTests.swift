@@ -375,3 +375,24 @@ import Testing
     #expect(result.stderr.contains("\"spam\""))
   }
 }
+
+/// `quantize`: a smaller logistic-regression model and its measured cost.
+@Suite struct QuantizeCommandTests {
+  @Test func int8ModelIsSmallerAndMeasured() throws {
+    let root = CommandRunner.packageRoot
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("small.crible").path
+    let samples = root.appendingPathComponent("Datasets/samples/labelled.tsv").path
+    let result = try CommandRunner.run([
+      "quantize", root.appendingPathComponent("Models/offensive-zh-fr.crible").path,
+      "--to", "int8", "-o", output, "--evaluate", samples,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("int8 weights") && result.stdout.contains("accuracy"))
+    let info = try CommandRunner.run(["info", output, "--json"])
+    #expect(info.stdout.contains("\"quantization\" : \"int8\""))
+    let labelled = try CommandRunner.run(["label", "-m", output], stdin: Data("你这个垃圾\n".utf8))
+    #expect(labelled.stdout.hasPrefix("offensive\t"))
+  }
+}

@@ -139,3 +139,50 @@ struct OutputSink {
     }
   }
 }
+
+/// A file mapped into memory, read-only, for as long as the value lives.
+final class MappedFile {
+  /// The file's bytes.
+  let bytes: UnsafeBufferPointer<UInt8>
+  private let length: Int
+
+  /// Maps `path`; an empty file maps to an empty buffer.
+  init(path: String) throws(CribleError) {
+    let descriptor = try FileIO.openForReading(path)
+    defer { if path != "-" { try? descriptor.close() } }
+    var status = stat()
+    guard fstat(descriptor.rawValue, &status) == 0 else {
+      throw CribleError(
+        .ioFailure, "Cannot read the size of \(path): \(FileIO.describe(Errno(rawValue: errno))).")
+    }
+    length = Int(status.st_size)
+    guard length > 0, (status.st_mode & S_IFMT) == S_IFREG else {
+      // Standard input, pipes and empty files are read instead.
+      let copy = try FileIO.readAll(path)
+      let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(copy.count, 1))
+      _ = buffer.initialize(from: copy)
+      bytes = UnsafeBufferPointer(rebasing: buffer[0..<copy.count])
+      owned = buffer
+      return
+    }
+    guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor.rawValue, 0),
+      address != MAP_FAILED
+    else {
+      throw CribleError(
+        .ioFailure, "Cannot map \(path) into memory: \(FileIO.describe(Errno(rawValue: errno))).")
+    }
+    bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length)
+    owned = nil
+  }
+
+  /// The buffer holding a file that could not be mapped.
+  private let owned: UnsafeMutableBufferPointer<UInt8>?
+
+  deinit {
+    if let owned {
+      owned.deallocate()
+    } else if let base = bytes.baseAddress {
+      munmap(UnsafeMutableRawPointer(mutating: base), length)
+    }
+  }
+}

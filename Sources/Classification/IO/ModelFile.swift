@@ -28,7 +28,7 @@ public enum ModelFile {
   /// One array in the file.
   struct Section: Codable, Equatable {
     var name: String
-    /// `f64` or `u32`.
+    /// `f64`, `f32`, `f16`, `i8` or `u32`.
     var type: String
     var offset: Int
     var count: Int
@@ -37,23 +37,35 @@ public enum ModelFile {
   /// The contents of one section.
   enum Payload {
     case f64([Double])
+    case f32([Float])
+    case f16([UInt16])
+    case i8([Int8])
     case u32([UInt32])
 
     var type: String {
       switch self {
       case .f64: "f64"
+      case .f32: "f32"
+      case .f16: "f16"
+      case .i8: "i8"
       case .u32: "u32"
       }
     }
     var count: Int {
       switch self {
       case .f64(let values): values.count
+      case .f32(let values): values.count
+      case .f16(let values): values.count
+      case .i8(let values): values.count
       case .u32(let values): values.count
       }
     }
     var byteCount: Int {
       switch self {
       case .f64(let values): values.count * 8
+      case .f32(let values): values.count * 4
+      case .f16(let values): values.count * 2
+      case .i8(let values): values.count
       case .u32(let values): values.count * 4
       }
     }
@@ -62,6 +74,8 @@ public enum ModelFile {
   /// The JSON header.
   struct Header: Codable {
     var algorithm: String
+    /// How the weights were rounded; missing for full precision.
+    var quantization: Quantization?
     var labels: [String]
     var hyperparameters: [String: Double]
     var pipeline: TextPipeline.Configuration
@@ -74,6 +88,7 @@ public enum ModelFile {
 
     enum CodingKeys: String, CodingKey {
       case algorithm, labels, hyperparameters, pipeline, provenance, sections, weighting
+      case quantization
       case unicodeVersion = "unicode_version"
       case featureHash = "feature_hash"
     }
@@ -90,13 +105,25 @@ public enum ModelFile {
         ("class_counts", .f64(counts.classCounts)), ("feature_counts", .f64(counts.featureCounts)),
       ]
     case .logisticRegression(let model, _):
-      arrays = [
-        ("weights", .f64(model.weights.map(Double.init))),
-        ("bias", .f64(model.bias.map(Double.init))),
-      ]
+      // Weights are single precision in memory, so f32 stores them exactly; a quantised model
+      // stores what it was rounded to.
+      switch classifier.quantization {
+      case .none: arrays = [("weights", .f32(model.weights))]
+      case .fp16: arrays = [("weights", .f16(model.weights.map { Quantization.half($0) }))]
+      case .int8:
+        let (values, scales) = Quantization.int8Columns(model.weights, classes: model.classCount)
+        arrays = [("weights", .i8(values)), ("weight_scales", .f32(scales))]
+      }
+      arrays.append(("bias", .f64(model.bias.map(Double.init))))
     }
     if let idf = classifier.inverseDocumentFrequencies {
-      arrays.append(("idf", .f64(idf.map(Double.init))))
+      // A quantised model stores its IDF in half precision too (it was rounded with the
+      // weights); values of 1 to about 12 keep three significant digits.
+      arrays.append(
+        (
+          "idf",
+          classifier.quantization == .none ? .f32(idf) : .f16(idf.map { Quantization.half($0) })
+        ))
     }
     if let vocabulary = classifier.vocabulary {
       arrays.append(("vocabulary", .u32(vocabulary.buckets)))
@@ -113,7 +140,9 @@ public enum ModelFile {
     }
     var offset = 0
     let header = Header(
-      algorithm: classifier.estimator.algorithmName, labels: classifier.labels,
+      algorithm: classifier.estimator.algorithmName,
+      quantization: classifier.quantization == .none ? nil : classifier.quantization,
+      labels: classifier.labels,
       hyperparameters: classifier.estimator.hyperparameters,
       pipeline: classifier.pipeline.configuration, weighting: classifier.weighting,
       unicodeVersion: TextNormalizer.unicodeVersion,
@@ -133,6 +162,10 @@ public enum ModelFile {
       switch payload {
       case .f64(let values):
         for value in values { appendLittleEndian(value.bitPattern, to: &bytes) }
+      case .f32(let values):
+        for value in values { appendLittleEndian(value.bitPattern, to: &bytes) }
+      case .f16(let values): for value in values { appendLittleEndian(value, to: &bytes) }
+      case .i8(let values): for value in values { bytes.append(UInt8(bitPattern: value)) }
       case .u32(let values): for value in values { appendLittleEndian(value, to: &bytes) }
       }
     }
@@ -151,11 +184,22 @@ public enum ModelFile {
   /// - Throws: ``CribleError`` of kind ``CribleError/Kind/cannotOpen`` when the file cannot be
   ///   read, or ``CribleError/Kind/badModel`` when it is not a valid model.
   public static func load(path: String) throws(CribleError) -> TextClassifier {
-    try decode(FileIO.readAll(path), source: path)
+    let file = try MappedFile(path: path)
+    return try decode(file.bytes, source: path)
   }
 
   /// Decodes the bytes of a model file; `source` names it in messages.
   public static func decode(_ bytes: [UInt8], source: String) throws(CribleError) -> TextClassifier
+  {
+    try bytes.withUnsafeBufferPointer { buffer throws(CribleError) in
+      try decode(buffer, source: source)
+    }
+  }
+
+  /// Decodes a model file held in memory (a mapped file, for example); `source` names it in
+  /// messages. Every array is copied out, so `bytes` may go away afterwards.
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CribleError)
+    -> TextClassifier
   {
     func bad(_ reason: String) -> CribleError {
       CribleError(.badModel, "\(source) is not a usable Crible model: \(reason)")
@@ -172,9 +216,8 @@ public enum ModelFile {
       )
     }
     let stored = readLittleEndian(UInt32.self, bytes, at: bytes.count - 4)
-    let computed = bytes.withUnsafeBytes {
-      CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)]))
-    }
+    let computed = CRC32.checksum(
+      UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<(bytes.count - 4)])))
     guard stored == computed else {
       throw bad(
         "its checksum does not match, so it is truncated or damaged. Copy it again or retrain it.")
@@ -213,15 +256,30 @@ public enum ModelFile {
       }
       var values = [T](repeating: 0, count: section.count)
       values.withUnsafeMutableBytes { destination in
-        bytes.withUnsafeBytes { source in
-          destination.copyMemory(
-            from: UnsafeRawBufferPointer(rebasing: source[start..<(start + section.count * size)]))
-        }
+        destination.copyMemory(
+          from: UnsafeRawBufferPointer(
+            UnsafeBufferPointer(rebasing: bytes[start..<(start + section.count * size)])))
       }
       return values.map { T(littleEndian: $0) }
     }
     func section(_ name: String, count: Int) throws(CribleError) -> [Double] {
       try section(name, type: "f64", count: count, as: UInt64.self).map(Double.init(bitPattern:))
+    }
+    func sectionType(_ name: String) -> String? {
+      header.sections.first { $0.name == name }?.type
+    }
+    /// A section of reals, in whichever precision it was written.
+    func reals(_ name: String, count: Int) throws(CribleError) -> [Float] {
+      switch sectionType(name) {
+      case "f32":
+        return try section(name, type: "f32", count: count, as: UInt32.self).map(
+          Float.init(bitPattern:))
+      case "f16":
+        return try section(name, type: "f16", count: count, as: UInt16.self).map(
+          Quantization.float(half:))
+      default:
+        return try section(name, count: count).map(Float.init)
+      }
     }
     let classes = header.labels.count
     let vocabulary: Vocabulary?
@@ -256,7 +314,7 @@ public enum ModelFile {
     let weighting = header.weighting ?? FeatureWeighting()
     let idf: [Float]? =
       weighting.inverseDocumentFrequency
-      ? try section("idf", count: featureCount).map(Float.init) : nil
+      ? try reals("idf", count: featureCount) : nil
     switch header.algorithm {
     case Algorithm.naiveBayes.rawValue, Algorithm.complementNaiveBayes.rawValue:
       guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {
@@ -281,14 +339,22 @@ public enum ModelFile {
       let configuration = LogisticRegression.Configuration(
         l2: l2, maxIterations: Int(header.hyperparameters["max_iterations"] ?? 500),
         tolerance: header.hyperparameters["tolerance"] ?? 1e-4)
-      let weights = try section("weights", count: classes * featureCount).map(Float.init)
+      let weights: [Float]
+      if sectionType("weights") == "i8" {
+        let values = try section(
+          "weights", type: "i8", count: classes * featureCount, as: Int8.self)
+        let scales = try reals("weight_scales", count: classes)
+        weights = Quantization.dequantize(values, scales: scales)
+      } else {
+        weights = try reals("weights", count: classes * featureCount)
+      }
       let bias = try section("bias", count: classes).map(Float.init)
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
         estimator: .logisticRegression(
           LogisticRegression(classCount: classes, weights: weights, bias: bias), configuration),
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance)
+        provenance: header.provenance, quantization: header.quantization ?? .none)
     default:
       throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
     }
@@ -309,7 +375,7 @@ public enum ModelFile {
   }
 
   private static func readLittleEndian<T: FixedWidthInteger>(
-    _: T.Type, _ bytes: [UInt8], at offset: Int
+    _: T.Type, _ bytes: UnsafeBufferPointer<UInt8>, at offset: Int
   ) -> T {
     var value = T.zero
     withUnsafeMutableBytes(of: &value) { destination in

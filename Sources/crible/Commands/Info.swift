@@ -19,6 +19,7 @@ struct Info: ParsableCommand {
     var file: String
     var fileBytes: Int
     var algorithm: String
+    var quantization: String
     var labels: [String]
     var hyperparameters: [String: Double]
     var pipeline: TextPipeline.Configuration
@@ -30,7 +31,8 @@ struct Info: ParsableCommand {
     var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-      case file, algorithm, labels, hyperparameters, pipeline, parameters, provenance, weighting
+      case file, algorithm, quantization, labels, hyperparameters, pipeline, parameters, provenance,
+        weighting
       case features, vocabulary
       case fileBytes = "file_bytes"
       case unicodeVersion = "unicode_version"
@@ -44,6 +46,7 @@ struct Info: ParsableCommand {
       let configuration = classifier.pipeline.configuration
       let description = Description(
         file: model, fileBytes: size, algorithm: classifier.estimator.algorithmName,
+        quantization: classifier.quantization.rawValue,
         labels: classifier.labels, hyperparameters: classifier.estimator.hyperparameters,
         pipeline: configuration, unicodeVersion: TextNormalizer.unicodeVersion,
         weighting: classifier.weighting, features: classifier.linearModel.featureCount,
@@ -75,7 +78,7 @@ struct Info: ParsableCommand {
     let w = d.weighting
     var lines = [
       "model        \(d.file) (\(d.fileBytes) bytes)",
-      "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))",
+      "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))\(d.quantization == "none" ? "" : ", \(d.quantization) weights")",
       "labels       \(d.labels.joined(separator: ", "))",
       "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
       "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
