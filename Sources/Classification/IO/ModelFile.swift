@@ -196,8 +196,10 @@ public enum ModelFile {
     }
   }
 
-  /// Decodes a model file held in memory (a mapped file, for example); `source` names it in
-  /// messages. Every array is copied out, so `bytes` may go away afterwards.
+  /// Decodes a model file held in memory (a mapped file, for example).
+  ///
+  /// `source` names the file in messages. Every array is copied out, so `bytes` may go away
+  /// afterwards.
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CribleError)
     -> TextClassifier
   {
