@@ -187,9 +187,14 @@ import Testing
       .path
     let one = try CommandRunner.run(["label", "-m", model, texts.path, "--threads", "1"])
     let two = try CommandRunner.run(["label", "-m", model, texts.path, "--threads", "2"])
-    #expect(one.status == 0 && two.status == 0)
+    let four = try CommandRunner.run(["label", "-m", model, texts.path, "--threads", "4"])
+    // The labelled file itself, its second column read as TSV.
+    let columns = try CommandRunner.run([
+      "label", "-m", model, test, "--input-format", "tsv", "--text-column", "2",
+    ])
+    #expect(one.status == 0 && two.status == 0 && four.status == 0 && columns.status == 0)
     #expect(one.stdout.split(separator: "\n").count == 5_268)
-    #expect(one.stdout == two.stdout)
+    #expect(one.stdout == two.stdout && one.stdout == four.stdout && one.stdout == columns.stdout)
   }
 }
 
