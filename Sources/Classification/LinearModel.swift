@@ -5,7 +5,7 @@
 /// one hot loop labels with either. The weights are feature-major (`weights[f * classes + c]`):
 /// all class weights of one feature sit together, so each feature costs one cache line.
 /// Scores are summed in double precision.
-public struct LinearModel: Sendable {
+public struct LinearModel: Sendable, Equatable {
   /// The number of classes.
   public let classCount: Int
   /// The number of feature buckets.

@@ -1,6 +1,12 @@
 import LinearAlgebra
 import Tokenization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A trained text classifier: the text pipeline it was trained with, its labels, the estimator's
 /// state, and the linear scorer derived from it.
 ///
@@ -24,6 +30,26 @@ public struct TextClassifier: Sendable {
     case complementNaiveBayes(MultinomialNaiveBayes, ComplementConfiguration)
     /// Multinomial logistic regression: its weights and settings.
     case logisticRegression(LogisticRegression, LogisticRegression.Configuration)
+    /// Multi-label data: one binary model per label, each giving its label an independent
+    /// probability (the sigmoid of its column's score), with a threshold per label.
+    case oneVsRest(LinearModel, OneVsRest)
+
+    /// How a one-vs-rest model was trained, and its thresholds.
+    public struct OneVsRest: Sendable, Hashable, Codable {
+      /// The algorithm of each binary model.
+      public var algorithm: Algorithm
+      /// Its hyper-parameters, under their usual names.
+      public var hyperparameters: [String: Double]
+      /// The least probability at which each label is given, in the model's label order.
+      public var thresholds: [Double]
+
+      /// Creates settings.
+      public init(algorithm: Algorithm, hyperparameters: [String: Double], thresholds: [Double]) {
+        self.algorithm = algorithm
+        self.hyperparameters = hyperparameters
+        self.thresholds = thresholds
+      }
+    }
 
     /// The settings of complement naive Bayes.
     public struct ComplementConfiguration: Sendable, Hashable, Codable {
@@ -45,7 +71,7 @@ public struct TextClassifier: Sendable {
     public var counts: MultinomialNaiveBayes? {
       switch self {
       case .multinomialNaiveBayes(let counts, _), .complementNaiveBayes(let counts, _): counts
-      case .logisticRegression: nil
+      case .logisticRegression, .oneVsRest: nil
       }
     }
 
@@ -55,6 +81,7 @@ public struct TextClassifier: Sendable {
       case .multinomialNaiveBayes: "naive-bayes"
       case .complementNaiveBayes: "complement-naive-bayes"
       case .logisticRegression: "logistic-regression"
+      case .oneVsRest(_, let settings): settings.algorithm.rawValue
       }
     }
 
@@ -69,6 +96,7 @@ public struct TextClassifier: Sendable {
           "l2": configuration.l2, "max_iterations": Double(configuration.maxIterations),
           "tolerance": configuration.tolerance,
         ]
+      case .oneVsRest(_, let settings): settings.hyperparameters
       }
     }
   }
@@ -109,6 +137,29 @@ public struct TextClassifier: Sendable {
   public let linearModel: LinearModel
   /// How the weights are stored (logistic regression; ``Quantization/none`` otherwise).
   public let quantization: Quantization
+  /// Whether each label gets an independent probability (one-vs-rest), rather than the labels
+  /// sharing one distribution.
+  public let isMultiLabel: Bool
+
+  /// The labels given to a message whose label probabilities are `probabilities` (as
+  /// ``classify(utf8:workspace:)`` leaves them): those at or above their threshold, most probable
+  /// first. For a single-label model, the most probable label.
+  ///
+  /// - Parameters:
+  ///   - probabilities: Every label's probability.
+  ///   - thresholds: Thresholds by label index, replacing the model's; `nil` keeps them.
+  /// - Returns: Label indices.
+  public func labelSet(_ probabilities: [Double], thresholds: [Double]? = nil) -> [Int] {
+    guard case .oneVsRest(_, let settings) = estimator else {
+      var best = 0
+      for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
+      return [best]
+    }
+    let limits = thresholds ?? settings.thresholds
+    return probabilities.indices.filter { probabilities[$0] >= limits[$0] }.sorted {
+      probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1)
+    }
+  }
   /// The kept features, when the model prunes them; otherwise every hash bucket is a feature.
   public var vocabulary: Vocabulary? { featureSpace.vocabulary }
   /// How feature occurrences become values.
@@ -156,7 +207,14 @@ public struct TextClassifier: Sendable {
         model.classCount == labels.count && model.featureCount == featureCount,
         "TextClassifier: logistic-regression weights do not match the labels or the feature count")
       linearModel = model.linearModel
+    case .oneVsRest(let model, let settings):
+      precondition(
+        model.classCount == labels.count && model.featureCount == featureCount
+          && settings.thresholds.count == labels.count,
+        "TextClassifier: one-vs-rest weights do not match the labels or the feature count")
+      linearModel = model
     }
+    if case .oneVsRest = estimator { isMultiLabel = true } else { isMultiLabel = false }
     if let vocabulary {
       scoringTable = ScoringTable(
         vocabulary: vocabulary, model: linearModel, bucketCount: pipeline.features.bucketCount,
@@ -190,7 +248,7 @@ public struct TextClassifier: Sendable {
               features: features, weighting: weighting, to: probabilities,
               scratch: &workspace.distinct)
           }
-          return Self.best(&probabilities)
+          return best(&probabilities)
         }
       }
     }
@@ -199,7 +257,7 @@ public struct TextClassifier: Sendable {
       return workspace.text.withFeatures { features in
         workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
           linearModel.scores(features: features, into: probabilities)
-          return Self.best(&probabilities)
+          return best(&probabilities)
         }
       }
     }
@@ -207,7 +265,7 @@ public struct TextClassifier: Sendable {
     return workspace.weighted.withVector { indices, values in
       workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
         linearModel.scores(indices: indices, values: values, into: probabilities)
-        return Self.best(&probabilities)
+        return best(&probabilities)
       }
     }
   }
@@ -215,10 +273,14 @@ public struct TextClassifier: Sendable {
   /// Turns log-domain scores into probabilities and picks the most probable label (the first
   /// one on a tie).
   @inline(__always)
-  private static func best(_ probabilities: inout UnsafeMutableBufferPointer<Double>) -> (
+  private func best(_ probabilities: inout UnsafeMutableBufferPointer<Double>) -> (
     label: Int, probability: Double
   ) {
-    LogDomain.softmax(&probabilities)
+    if isMultiLabel {
+      for c in 0..<probabilities.count { probabilities[c] = 1 / (1 + exp(-probabilities[c])) }
+    } else {
+      LogDomain.softmax(&probabilities)
+    }
     var best = 0
     for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
     return (best, probabilities[best])

@@ -401,3 +401,59 @@ import Testing
     #expect(labelled.stdout.hasPrefix("offensive\t"))
   }
 }
+
+/// Multi-label training, labelling, evaluation and export through the binary.
+@Suite struct MultiLabelCommandTests {
+  static let data = """
+    spam\t加微信领红包 优惠 限时
+    spam\t免费领取 加我微信
+    spam\tgagnez un iphone cliquez ici
+    offensive\t你这个蠢货
+    offensive\tferme ta gueule connard
+    offensive\t滚开 垃圾
+    spam,offensive\t蠢货 加微信领红包
+    spam,offensive\tconnard cliquez ici gratuit
+    clean\t今天天气很好
+    clean\tmerci pour ton aide
+    clean\t明天见
+
+    """
+
+  @Test func trainLabelEvaluateAndExport() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try Self.data.write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    let train = try CommandRunner.run([
+      "train", "--multi-label", data.path, "-o", model, "--bucket-bits", "12",
+    ])
+    #expect(train.status == 0, "\(train.stderr)")
+    let labelled = try CommandRunner.run(
+      ["label", "-m", model, "--jsonl"], stdin: Data("蠢货 加微信领红包\n".utf8))
+    let object =
+      try JSONSerialization.jsonObject(with: Data(labelled.stdout.utf8)) as? [String: Any]
+    #expect(Set(object?["labels"] as? [String] ?? []) == ["offensive", "spam"])
+    let evaluation = try CommandRunner.run(["evaluate", "-m", model, data.path, "--json"])
+    let report =
+      try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any]
+    for key in ["subset_accuracy", "hamming_loss", "micro_f1", "macro_f1", "per_label"] {
+      #expect(report?[key] != nil, "evaluate --json lacks \(key)")
+    }
+    #expect((report?["subset_accuracy"] as? Double ?? 0) > 0.8)
+    let info = try CommandRunner.run(["info", model, "--json"])
+    #expect(info.stdout.contains("\"multi_label\" : true"))
+    let features = try CommandRunner.run(["features", "-m", model, data.path])
+    // Labels are indices in the model's order (clean, offensive, spam): line 7 has both.
+    let lines = features.stdout.split(separator: "\n")
+    #expect(lines.count == 11 && lines[6].hasPrefix("1,2 "))
+  }
+
+  @Test func severalLabelsWithoutTheFlagAreRefused() throws {
+    let result = try CommandRunner.run(
+      ["train", "-", "-o", "/dev/null", "--format", "fasttext"],
+      stdin: Data("__label__a __label__b text\n__label__a x\n".utf8))
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("--multi-label"))
+  }
+}

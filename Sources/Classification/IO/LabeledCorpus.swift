@@ -4,6 +4,9 @@
 /// The file's bytes are kept as they are and each example points into them, so loading a corpus
 /// costs one read and one pass. Labels are numbered in sorted order, as scikit-learn's
 /// `classes_` are, unless a model's label set is given.
+///
+/// Read as multi-label data (`multiLabel: true`), a line may carry several labels:
+/// `spam,fraud<TAB>text`, or `__label__spam __label__fraud text`.
 public struct LabeledCorpus: Sendable {
   /// The line format of a corpus file.
   public enum Format: String, Sendable, CaseIterable, Codable {
@@ -30,6 +33,19 @@ public struct LabeledCorpus: Sendable {
   public let labels: [String]
   let bytes: [UInt8]
   let examples: [Example]
+  /// Multi-label data: example `i`'s labels are `labelMembers[labelOffsets[i]..<labelOffsets[i + 1]]`
+  /// (in increasing order); empty for single-label data.
+  let labelOffsets: [Int]
+  let labelMembers: [Int32]
+
+  /// Whether the corpus was read as multi-label data.
+  public var isMultiLabel: Bool { !labelOffsets.isEmpty }
+
+  /// The label indices of example `index`, in increasing order: one for single-label data.
+  public func labelSet(at index: Int) -> [Int] {
+    guard isMultiLabel else { return [Int(examples[index].label)] }
+    return labelMembers[labelOffsets[index]..<labelOffsets[index + 1]].map(Int.init)
+  }
 
   /// The number of examples.
   public var count: Int { examples.count }
@@ -55,10 +71,14 @@ public struct LabeledCorpus: Sendable {
     }
   }
 
-  /// The number of examples of each label.
+  /// The number of examples of each label (for multi-label data, that carry each label).
   public var labelCounts: [Int] {
     var counts = [Int](repeating: 0, count: labels.count)
-    for example in examples { counts[Int(example.label)] += 1 }
+    if isMultiLabel {
+      for member in labelMembers { counts[Int(member)] += 1 }
+    } else {
+      for example in examples { counts[Int(example.label)] += 1 }
+    }
     return counts
   }
 
@@ -69,12 +89,16 @@ public struct LabeledCorpus: Sendable {
   ///   - format: The line format, or ``Format/auto`` to detect it.
   ///   - labels: The label set to number labels by (a model's); a label outside it is an error.
   ///     When `nil`, the labels are those of the file, sorted.
+  ///   - multiLabel: Whether a line may carry several labels (comma-separated in TSV, several
+  ///     `__label__` prefixes in fastText's format).
   /// - Returns: The corpus.
   /// - Throws: ``CribleError`` naming the file and line of the first malformed line.
-  public static func load(path: String, format: Format = .auto, labels: [String]? = nil)
-    throws(CribleError) -> LabeledCorpus
-  {
-    try LabeledCorpus(bytes: FileIO.readAll(path), source: path, format: format, labels: labels)
+  public static func load(
+    path: String, format: Format = .auto, labels: [String]? = nil, multiLabel: Bool = false
+  ) throws(CribleError) -> LabeledCorpus {
+    try LabeledCorpus(
+      bytes: FileIO.readAll(path), source: path, format: format, labels: labels,
+      multiLabel: multiLabel)
   }
 
   /// Builds a corpus from texts and their labels in memory.
@@ -107,7 +131,7 @@ public struct LabeledCorpus: Sendable {
 
   init(
     bytes: [UInt8], source: String, format requested: Format, labels labelSet: [String]?,
-    firstLine: Int = 1, allowEmpty: Bool = false
+    firstLine: Int = 1, allowEmpty: Bool = false, multiLabel: Bool = false
   ) throws(CribleError) {
     var lines: [(Range<Int>, Int)] = []
     var format = requested
@@ -152,10 +176,13 @@ public struct LabeledCorpus: Sendable {
       for (index, label) in labelSet.enumerated() { labelNumbers[label] = Int32(index) }
     }
     var parsed: [(label: String, line: Int, text: Range<Int>)] = []
+    var sets: [[String]] = []
     parsed.reserveCapacity(lines.count)
     for (range, number) in lines where !isBlank(range) {
-      let (label, text) = try Self.parse(bytes, range, format: format, source: source, line: number)
-      parsed.append((label, number, text))
+      let (names, text) = try Self.parse(
+        bytes, range, format: format, source: source, line: number, multiLabel: multiLabel)
+      parsed.append((names[0], number, text))
+      if multiLabel { sets.append(names) }
     }
     if parsed.isEmpty && !allowEmpty {
       throw CribleError(.badData, "\(source) has no examples: it is empty or has only blank lines.")
@@ -163,16 +190,30 @@ public struct LabeledCorpus: Sendable {
     let labels: [String]
     if let labelSet {
       labels = labelSet
-      for entry in parsed where labelNumbers[entry.label] == nil {
-        throw CribleError(
-          .badData,
-          "Line \(entry.line) of \(source) has the label \"\(entry.label)\", which the model does not know (it knows \(labelSet.joined(separator: ", "))). Evaluate on data with the model's labels."
-        )
+      for (position, entry) in parsed.enumerated() {
+        for name in multiLabel ? sets[position] : [entry.label] where labelNumbers[name] == nil {
+          throw CribleError(
+            .badData,
+            "Line \(entry.line) of \(source) has the label \"\(name)\", which the model does not know (it knows \(labelSet.joined(separator: ", "))). Evaluate on data with the model's labels."
+          )
+        }
       }
     } else {
-      labels = Set(parsed.map(\.label)).sorted()
+      labels = Set(multiLabel ? sets.joined().map { $0 } : parsed.map(\.label)).sorted()
       for (index, label) in labels.enumerated() { labelNumbers[label] = Int32(index) }
     }
+    var offsets: [Int] = []
+    var members: [Int32] = []
+    if multiLabel {
+      offsets.reserveCapacity(sets.count + 1)
+      offsets.append(0)
+      for names in sets {
+        members.append(contentsOf: names.compactMap { labelNumbers[$0] }.sorted())
+        offsets.append(members.count)
+      }
+    }
+    self.labelOffsets = offsets
+    self.labelMembers = members
     self.source = source
     self.format = format
     self.labels = labels
@@ -188,9 +229,11 @@ public struct LabeledCorpus: Sendable {
 
   static let fastTextPrefix = Array("__label__".utf8)
 
+  /// The labels (deduplicated, in the line's order) and the text of one line.
   private static func parse(
-    _ bytes: [UInt8], _ range: Range<Int>, format: Format, source: String, line: Int
-  ) throws(CribleError) -> (String, Range<Int>) {
+    _ bytes: [UInt8], _ range: Range<Int>, format: Format, source: String, line: Int,
+    multiLabel: Bool
+  ) throws(CribleError) -> ([String], Range<Int>) {
     switch format {
     case .tsv, .auto:
       guard let tab = bytes[range].firstIndex(of: 0x09) else {
@@ -212,7 +255,22 @@ public struct LabeledCorpus: Sendable {
           "Line \(line) of \(source) has an empty text after its tab. Remove the line or give it a text."
         )
       }
-      return (String(decoding: bytes[label], as: UTF8.self), text)
+      let field = String(decoding: bytes[label], as: UTF8.self)
+      guard multiLabel else { return ([field], text) }
+      var names: [String] = []
+      for part in field.split(separator: ",", omittingEmptySubsequences: false) {
+        var trimmed = part.drop { $0 == " " }
+        while trimmed.last == " " { trimmed = trimmed.dropLast() }
+        let name = String(trimmed)
+        guard !name.isEmpty else {
+          throw CribleError(
+            .badData,
+            "Line \(line) of \(source) has an empty label in \"\(field)\". Separate labels with single commas."
+          )
+        }
+        if !names.contains(name) { names.append(name) }
+      }
+      return (names, text)
     case .fasttext:
       var labels: [String] = []
       var position = range.lowerBound
@@ -232,18 +290,26 @@ public struct LabeledCorpus: Sendable {
           "Line \(line) of \(source) does not start with a __label__name prefix. Fix the line, or give --format tsv if the file is label<TAB>text."
         )
       }
-      guard labels.count == 1 else {
+      guard labels.count == 1 || multiLabel else {
         throw CribleError(
           .badData,
-          "Line \(line) of \(source) has \(labels.count) labels (\(labels.joined(separator: ", "))); Crible trains single-label models, so give each line one label."
+          "Line \(line) of \(source) has \(labels.count) labels (\(labels.joined(separator: ", "))); give each line one label, or train a multi-label model with --multi-label."
         )
       }
+      guard labels.allSatisfy({ !$0.isEmpty }) else {
+        throw CribleError(
+          .badData,
+          "Line \(line) of \(source) has an empty __label__ prefix. Give every label a name.")
+      }
+      var distinct: [String] = []
+      for label in labels where !distinct.contains(label) { distinct.append(label) }
       guard position < range.upperBound else {
         throw CribleError(
           .badData,
           "Line \(line) of \(source) has a label but no text. Remove the line or give it a text.")
       }
-      return (label, position..<range.upperBound)
+      _ = label
+      return (distinct, position..<range.upperBound)
     }
   }
 

@@ -74,6 +74,8 @@ public enum ModelFile {
   /// The JSON header.
   struct Header: Codable {
     var algorithm: String
+    /// True for a one-vs-rest multi-label model; missing otherwise.
+    var multiLabel: Bool?
     /// How the weights were rounded; missing for full precision.
     var quantization: Quantization?
     var labels: [String]
@@ -89,6 +91,7 @@ public enum ModelFile {
     enum CodingKeys: String, CodingKey {
       case algorithm, labels, hyperparameters, pipeline, provenance, sections, weighting
       case quantization
+      case multiLabel = "multi_label"
       case unicodeVersion = "unicode_version"
       case featureHash = "feature_hash"
     }
@@ -115,6 +118,11 @@ public enum ModelFile {
         arrays = [("weights", .i8(values)), ("weight_scales", .f32(scales))]
       }
       arrays.append(("bias", .f64(model.bias.map(Double.init))))
+    case .oneVsRest(let model, let settings):
+      arrays = [
+        ("weights", .f32(model.weights)), ("bias", .f64(model.bias)),
+        ("thresholds", .f64(settings.thresholds)),
+      ]
     }
     if let idf = classifier.inverseDocumentFrequencies {
       // A quantised model stores its IDF in half precision too (it was rounded with the
@@ -141,6 +149,7 @@ public enum ModelFile {
     var offset = 0
     let header = Header(
       algorithm: classifier.estimator.algorithmName,
+      multiLabel: classifier.isMultiLabel ? true : nil,
       quantization: classifier.quantization == .none ? nil : classifier.quantization,
       labels: classifier.labels,
       hyperparameters: classifier.estimator.hyperparameters,
@@ -317,6 +326,26 @@ public enum ModelFile {
     let idf: [Float]? =
       weighting.inverseDocumentFrequency
       ? try reals("idf", count: featureCount) : nil
+    if header.multiLabel == true {
+      guard let algorithm = Algorithm(rawValue: header.algorithm) else {
+        throw bad(
+          "its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
+      }
+      let weights = try reals("weights", count: classes * featureCount)
+      let bias = try section("bias", count: classes)
+      let thresholds = try section("thresholds", count: classes)
+      guard thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+        throw bad("its thresholds are not probabilities.")
+      }
+      return TextClassifier(
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
+        estimator: .oneVsRest(
+          LinearModel(classCount: classes, weights: weights, bias: bias),
+          .init(
+            algorithm: algorithm, hyperparameters: header.hyperparameters, thresholds: thresholds)),
+        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
+        provenance: header.provenance)
+    }
     switch header.algorithm {
     case Algorithm.naiveBayes.rawValue, Algorithm.complementNaiveBayes.rawValue:
       guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {

@@ -40,7 +40,10 @@ extension TextClassifier {
       var mean = 0.0
       for c in 0..<classes { mean += Double(linearModel.weights[row + c]) }
       mean /= Double(classes)
-      let weight = Double(value) * (Double(linearModel.weights[row + label]) - mean)
+      // A one-vs-rest column is its label's own log-odds; shared softmax scores count relative
+      // to the other labels.
+      let weight =
+        Double(value) * (Double(linearModel.weights[row + label]) - (isMultiLabel ? 0 : mean))
       guard weight > 0 else { continue }
       contributions.append(
         FeatureContribution(

@@ -18,7 +18,11 @@ struct RecordWriter: Sendable {
     self.options = options
     labelBytes = classifier.labels.map { Array($0.utf8) }
     jsonLabels = classifier.labels.map { Array(jsonString($0).utf8) }
-    thresholds = classifier.labels.map { options.thresholds[$0] ?? 0 }
+    var modelThresholds = [Double](repeating: 0, count: classifier.labels.count)
+    if case .oneVsRest(_, let settings) = classifier.estimator {
+      modelThresholds = settings.thresholds
+    }
+    thresholds = zip(classifier.labels, modelThresholds).map { options.thresholds[$0] ?? $1 }
     abstainBytes = Array(options.abstainLabel.utf8)
     abstainJSON = Array(jsonString(options.abstainLabel).utf8)
     topK = max(1, min(options.topK, classifier.labels.count))
@@ -43,6 +47,12 @@ struct RecordWriter: Sendable {
     label: Int, probability: Double, probabilities: [Double], text: UnsafeBufferPointer<UInt8>,
     ranking: inout [Int], to output: inout [UInt8]
   ) {
+    if classifier.isMultiLabel {
+      appendLabelSet(
+        label: label, probability: probability, probabilities: probabilities, text: text,
+        ranking: &ranking, to: &output)
+      return
+    }
     let abstained = probability < thresholds[label]
     if topK > 1 { rank(probabilities, into: &ranking) }
     switch options.format {
@@ -120,6 +130,77 @@ struct RecordWriter: Sendable {
         }
         output.append(0x5D)
       }
+      if options.withText {
+        output.append(contentsOf: #","text":"#.utf8)
+        output.append(contentsOf: jsonString(String(decoding: text, as: UTF8.self)).utf8)
+      }
+      output.append(0x7D)
+    }
+  }
+
+  /// Writes the line of a multi-label model: every label at or above its threshold, most
+  /// probable first (TSV: `spam,fraud<TAB>0.9731,0.8120`; JSON: `labels` and `probabilities`),
+  /// or the abstain label with the best probability when none is.
+  private func appendLabelSet(
+    label: Int, probability: Double, probabilities: [Double], text: UnsafeBufferPointer<UInt8>,
+    ranking: inout [Int], to output: inout [UInt8]
+  ) {
+    // The labels that pass, by decreasing probability (insertion sort: there are few).
+    if ranking.count < probabilities.count {
+      ranking = [Int](repeating: 0, count: probabilities.count)
+    }
+    var passed = 0
+    for c in 0..<probabilities.count where probabilities[c] >= thresholds[c] {
+      var position = passed
+      while position > 0 && probabilities[ranking[position - 1]] < probabilities[c] {
+        ranking[position] = ranking[position - 1]
+        position -= 1
+      }
+      ranking[position] = c
+      passed += 1
+    }
+    switch options.format {
+    case .tsv:
+      if passed == 0 {
+        output.append(contentsOf: abstainBytes)
+        output.append(0x09)
+        appendProbability(probability, to: &output)
+      } else {
+        for position in 0..<passed {
+          if position > 0 { output.append(0x2C) }
+          output.append(contentsOf: labelBytes[ranking[position]])
+        }
+        output.append(0x09)
+        for position in 0..<passed {
+          if position > 0 { output.append(0x2C) }
+          appendProbability(probabilities[ranking[position]], to: &output)
+        }
+      }
+      if options.withText {
+        output.append(0x09)
+        for byte in text {
+          output.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+        }
+      }
+    case .jsonl:
+      output.append(contentsOf: #"{"labels":["#.utf8)
+      for position in 0..<passed {
+        if position > 0 { output.append(0x2C) }
+        output.append(contentsOf: jsonLabels[ranking[position]])
+      }
+      output.append(contentsOf: #"],"probabilities":["#.utf8)
+      for position in 0..<passed {
+        if position > 0 { output.append(0x2C) }
+        appendProbability(probabilities[ranking[position]], to: &output)
+      }
+      output.append(contentsOf: #"],"scores":{"#.utf8)
+      for (index, name) in jsonLabels.enumerated() {
+        if index > 0 { output.append(0x2C) }
+        output.append(contentsOf: name)
+        output.append(0x3A)
+        appendProbability(probabilities[index], to: &output)
+      }
+      output.append(0x7D)
       if options.withText {
         output.append(contentsOf: #","text":"#.utf8)
         output.append(contentsOf: jsonString(String(decoding: text, as: UTF8.self)).utf8)

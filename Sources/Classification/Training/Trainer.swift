@@ -134,6 +134,9 @@ public enum Trainer {
   {
     try options.validate()
     let started = monotonicSeconds()
+    if corpora.contains(where: \.isMultiLabel) {
+      return try trainOneVsRest(corpora, options: options, started: started)
+    }
     let mapped: [[String]] = corpora.map { corpus in
       corpus.labels.map { options.labelMapping[$0] ?? $0 }
     }

@@ -26,17 +26,52 @@ struct Evaluate: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       let classifier = try ModelFile.load(path: model)
-      let corpus = try LabeledCorpus.load(path: file, format: format, labels: classifier.labels)
+      let corpus = try LabeledCorpus.load(
+        path: file, format: format, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
+      if classifier.isMultiLabel {
+        let report = Evaluator.evaluateMultiLabel(
+          classifier, on: corpus, threads: threading.threads)
+        print(json ? Self.json(report) : Self.table(report))
+        return
+      }
       let report = Evaluator.evaluate(classifier, on: corpus, threads: threading.threads)
       print(json ? Self.json(report) : Self.table(report))
     }
   }
 
-  static func json(_ report: ClassificationReport) -> String {
+  static func json<Report: Encodable>(_ report: Report) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     // A report holds only finite numbers, strings and integers: encoding cannot fail.
     return (try? String(decoding: encoder.encode(report), as: UTF8.self)) ?? "{}"
+  }
+
+  static func table(_ report: MultiLabelReport) -> String {
+    let width = max(12, report.labels.map(\.count).max() ?? 0)
+    func pad(_ text: String, _ n: Int) -> String {
+      text + String(repeating: " ", count: max(0, n - text.count))
+    }
+    func left(_ text: String, _ n: Int) -> String {
+      String(repeating: " ", count: max(0, n - text.count)) + text
+    }
+    func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+    var lines = [
+      "examples         \(report.examples) (multi-label)",
+      "subset accuracy  \(fixed(report.subsetAccuracy))",
+      "Hamming loss     \(fixed(report.hammingLoss))",
+      "micro P / R / F1 \(fixed(report.microPrecision)) / \(fixed(report.microRecall)) / \(fixed(report.microF1))",
+      "macro F1         \(fixed(report.macroF1))",
+      "",
+      pad("label", width) + left("precision", 11) + left("recall", 9) + left("F1", 9)
+        + left("support", 9),
+    ]
+    for label in report.labels {
+      guard let m = report.perLabel[label] else { continue }
+      lines.append(
+        pad(label, width) + left(fixed(m.precision), 11) + left(fixed(m.recall), 9)
+          + left(fixed(m.f1), 9) + left("\(m.support)", 9))
+    }
+    return lines.joined(separator: "\n")
   }
 
   static func table(_ report: ClassificationReport) -> String {

@@ -35,10 +35,13 @@ struct Features: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       let classifier = try ModelFile.load(path: model)
-      let corpus = try LabeledCorpus.load(path: file, format: format, labels: classifier.labels)
+      let corpus = try LabeledCorpus.load(
+        path: file, format: format, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
       var text = ""
       for example in 0..<corpus.count {
-        text += String(corpus.label(at: example))
+        // Multi-label lines carry every label index, comma-separated, as LIBSVM's multi-label
+        // format and scikit-learn's load_svmlight_file(multilabel=True) read them.
+        text += corpus.labelSet(at: example).map(String.init).joined(separator: ",")
         for (index, value) in classifier.featureVector(corpus.text(at: example)) {
           text += " \(index):\(value)"
         }

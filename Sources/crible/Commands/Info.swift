@@ -20,6 +20,8 @@ struct Info: ParsableCommand {
     var fileBytes: Int
     var algorithm: String
     var quantization: String
+    var multiLabel: Bool
+    var thresholds: [String: Double]?
     var labels: [String]
     var hyperparameters: [String: Double]
     var pipeline: TextPipeline.Configuration
@@ -31,7 +33,9 @@ struct Info: ParsableCommand {
     var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-      case file, algorithm, quantization, labels, hyperparameters, pipeline, parameters, provenance,
+      case file, algorithm, quantization, labels, thresholds
+      case multiLabel = "multi_label"
+      case hyperparameters, pipeline, parameters, provenance,
         weighting
       case features, vocabulary
       case fileBytes = "file_bytes"
@@ -44,9 +48,14 @@ struct Info: ParsableCommand {
       let classifier = try ModelFile.load(path: model)
       let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
       let configuration = classifier.pipeline.configuration
+      var thresholds: [String: Double]?
+      if case .oneVsRest(_, let settings) = classifier.estimator {
+        thresholds = Dictionary(uniqueKeysWithValues: zip(classifier.labels, settings.thresholds))
+      }
       let description = Description(
         file: model, fileBytes: size, algorithm: classifier.estimator.algorithmName,
-        quantization: classifier.quantization.rawValue,
+        quantization: classifier.quantization.rawValue, multiLabel: classifier.isMultiLabel,
+        thresholds: thresholds,
         labels: classifier.labels, hyperparameters: classifier.estimator.hyperparameters,
         pipeline: configuration, unicodeVersion: TextNormalizer.unicodeVersion,
         weighting: classifier.weighting, features: classifier.linearModel.featureCount,
@@ -79,7 +88,7 @@ struct Info: ParsableCommand {
     var lines = [
       "model        \(d.file) (\(d.fileBytes) bytes)",
       "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))\(d.quantization == "none" ? "" : ", \(d.quantization) weights")",
-      "labels       \(d.labels.joined(separator: ", "))",
+      "labels       \(d.labels.joined(separator: ", "))\(d.thresholds.map { t in " (multi-label, one-vs-rest; thresholds " + d.labels.map { "\($0) \(t[$0] ?? 0.5)" }.joined(separator: ", ") + ")" } ?? "")",
       "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
       "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
       "features     Han \(f.hanNGrams.lowerBound)-\(f.hanNGrams.upperBound)-grams, words\(f.wordNGrams > 1 ? " with 2-\(f.wordNGrams)-grams" : ""), subwords \(f.subwordNGrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none"), symbols \(f.symbols ? "on" : "off")",

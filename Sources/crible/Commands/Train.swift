@@ -139,9 +139,18 @@ struct Train: ParsableCommand {
     name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
   var labelRenamings: [LabelRenaming] = []
 
+  @Flag(
+    help:
+      "Multi-label data: a line may carry several labels (spam,fraud<TAB>text, or several __label__ prefixes); trains one binary model per label, each with its own probability and threshold (tuned on --validation when given, else 0.5)."
+  )
+  var multiLabel = false
+
   @OptionGroup var threading: ThreadOptions
 
   func validate() throws {
+    if multiLabel && solver == .adagrad {
+      throw ValidationError("--multi-label trains in memory; it does not take --solver adagrad.")
+    }
     if files.isEmpty { throw ValidationError("Give at least one training file.") }
     if solver == .adagrad
       && (algorithm != .logisticRegression || files.count != 1 || files == ["-"])
@@ -194,10 +203,11 @@ struct Train: ParsableCommand {
       // The online solver streams its file; the others read every file into memory.
       for file in files where solver == .lbfgs {
         Console.progress("reading \(file)")
-        corpora.append(try LabeledCorpus.load(path: file, format: format))
+        corpora.append(try LabeledCorpus.load(path: file, format: format, multiLabel: multiLabel))
       }
       if let validation {
-        options.validation = try LabeledCorpus.load(path: validation, format: format)
+        options.validation = try LabeledCorpus.load(
+          path: validation, format: format, multiLabel: multiLabel)
       }
       Console.progress(
         solver == .adagrad
@@ -212,7 +222,15 @@ struct Train: ParsableCommand {
         : try Trainer.train(corpora, options: options)
       try ModelFile.save(classifier, to: output)
       Console.endProgress()
-      if let validation {
+      if let validation, classifier.isMultiLabel {
+        let corpus = try LabeledCorpus.load(
+          path: validation, format: format, labels: classifier.labels, multiLabel: true)
+        let report = Evaluator.evaluateMultiLabel(
+          classifier, on: corpus, threads: threading.threads)
+        Console.error(
+          "Validation on \(validation): subset accuracy \(String(format: "%.4f", report.subsetAccuracy)), micro-F1 \(String(format: "%.4f", report.microF1)), macro-F1 \(String(format: "%.4f", report.macroF1)) (\(report.examples) examples)."
+        )
+      } else if let validation {
         let corpus = try LabeledCorpus.load(
           path: validation, format: format, labels: classifier.labels)
         let report = Evaluator.evaluate(classifier, on: corpus, threads: threading.threads)
