@@ -141,9 +141,11 @@ public struct TextClassifier: Sendable {
   /// sharing one distribution.
   public let isMultiLabel: Bool
 
-  /// The labels given to a message whose label probabilities are `probabilities` (as
-  /// ``classify(utf8:workspace:)`` leaves them): those at or above their threshold, most probable
-  /// first. For a single-label model, the most probable label.
+  /// The labels given to a message with the label probabilities `probabilities`.
+  ///
+  /// For a multi-label model, the labels at or above their threshold, most probable first; for a
+  /// single-label model, the most probable label. `probabilities` are as
+  /// ``classify(utf8:workspace:)`` leaves them.
   ///
   /// - Parameters:
   ///   - probabilities: Every label's probability.
