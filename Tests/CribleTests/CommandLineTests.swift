@@ -457,3 +457,48 @@ import Testing
     #expect(result.stderr.contains("--multi-label"))
   }
 }
+
+/// `evaluate`'s metrics against scikit-learn itself.
+///
+/// Runs when a Python with scikit-learn is at hand (`CRIBLE_PYTHON`, or `python3`) and is
+/// skipped otherwise. The values are also checked without scikit-learn, against numbers it
+/// computed beforehand, in `MetricsTests`.
+@Suite struct ScikitLearnMetricsTests {
+  static let python: String? = {
+    let candidates = [ProcessInfo.processInfo.environment["CRIBLE_PYTHON"], "/usr/bin/python3"]
+    for case let path? in candidates where FileManager.default.isExecutableFile(atPath: path) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: path)
+      process.arguments = ["-c", "import sklearn"]
+      process.standardError = FileHandle.nullDevice
+      guard (try? process.run()) != nil else { continue }
+      process.waitUntilExit()
+      if process.terminationStatus == 0 { return path }
+    }
+    return nil
+  }()
+
+  @Test(.enabled(if: python != nil)) func everyMetricMatchesScikitLearn() throws {
+    let root = CommandRunner.packageRoot
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let predictions = directory.appendingPathComponent("p.tsv").path
+    let report = directory.appendingPathComponent("r.json")
+    let result = try CommandRunner.run([
+      "evaluate", "-m", root.appendingPathComponent("Models/offensive-zh-fr.crible").path,
+      root.appendingPathComponent("Datasets/samples/labelled.tsv").path, "--json",
+      "--predictions", predictions,
+    ])
+    #expect(result.status == 0)
+    try result.stdout.write(to: report, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try #require(Self.python))
+    process.arguments = [
+      root.appendingPathComponent("Benchmarks/scripts/check-metrics-against-scikit-learn.py").path,
+      report.path, predictions,
+    ]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+  }
+}

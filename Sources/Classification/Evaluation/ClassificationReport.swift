@@ -28,13 +28,66 @@ public struct ClassificationReport: Sendable, Codable, Equatable {
   public var confusionMatrix: [[Int]]
   /// The number of examples.
   public var examples: Int
+  /// F1 over all (example, label) decisions; for single-label data it equals ``accuracy``.
+  public var microF1: Double
+  /// The mean negative log-probability of the true label (probabilities clipped to
+  /// [ε, 1 − ε], ε = 2⁻⁵²), when probabilities are known.
+  public var logLoss: Double?
+  /// Each label's ROC-AUC, one-vs-rest; `nil` for a label that is always or never true.
+  public var rocAUC: [String: Double?]?
+  /// Each label's average precision, one-vs-rest; `nil` for a label that is never true.
+  public var averagePrecision: [String: Double?]?
+  /// The fraction of examples whose true label is among the `k` most probable, for k = 2 up
+  /// to the number of labels less one (keys `"2"`, `"3"`, ...); empty for two labels.
+  public var topKAccuracy: [String: Double]?
 
   enum CodingKeys: String, CodingKey {
     case accuracy, labels, examples
     case macroF1 = "macro_f1"
     case weightedF1 = "weighted_f1"
+    case microF1 = "micro_f1"
     case perLabel = "per_label"
     case confusionMatrix = "confusion_matrix"
+    case logLoss = "log_loss"
+    case rocAUC = "roc_auc"
+    case averagePrecision = "average_precision"
+    case topKAccuracy = "top_k_accuracy"
+  }
+
+  /// Computes every metric from the true labels and the predicted probabilities (the predicted
+  /// label is the most probable one, the first on a tie).
+  ///
+  /// - Parameters:
+  ///   - labels: The label names, in model order.
+  ///   - truth: Each example's true label index.
+  ///   - probabilities: Each example's probability of every label.
+  public init(labels: [String], truth: [Int], probabilities: [[Double]]) {
+    precondition(truth.count == probabilities.count, "ClassificationReport: one row per example")
+    var matrix = ConfusionMatrix(labels: labels)
+    for (actual, row) in zip(truth, probabilities) {
+      var best = 0
+      for c in 1..<row.count where row[c] > row[best] { best = c }
+      matrix.record(actual: actual, predicted: best)
+    }
+    self.init(matrix)
+    logLoss = Metrics.logLoss(truth: truth, probabilities: probabilities)
+    var auc: [String: Double?] = [:]
+    var precision: [String: Double?] = [:]
+    for (index, label) in labels.enumerated() {
+      let scores = probabilities.map { $0[index] }
+      let positives = truth.map { $0 == index }
+      auc[label] = Metrics.rocAUC(scores: scores, positives: positives)
+      precision[label] = Metrics.averagePrecision(scores: scores, positives: positives)
+    }
+    rocAUC = auc
+    averagePrecision = precision
+    var topK: [String: Double] = [:]
+    if labels.count > 2 {
+      for k in 2..<labels.count {
+        topK[String(k)] = Metrics.topKAccuracy(truth: truth, probabilities: probabilities, k: k)
+      }
+    }
+    topKAccuracy = topK
   }
 
   /// Computes the report of a confusion matrix.
@@ -66,5 +119,6 @@ public struct ClassificationReport: Sendable, Codable, Equatable {
     self.perLabel = perLabel
     confusionMatrix = counts
     examples = total
+    microF1 = accuracy
   }
 }

@@ -21,6 +21,12 @@ struct Evaluate: ParsableCommand {
     help: "Print one JSON object (accuracy, macro_f1, weighted_f1, per_label, confusion_matrix).")
   var json = false
 
+  @Option(
+    help:
+      "Also write each example's true label index and every label's probability (17 digits), tab-separated, to this file."
+  )
+  var predictions: String?
+
   @OptionGroup var threading: ThreadOptions
 
   func run() throws {
@@ -34,7 +40,25 @@ struct Evaluate: ParsableCommand {
         print(json ? Self.json(report) : Self.table(report))
         return
       }
-      let report = Evaluator.evaluate(classifier, on: corpus, threads: threading.threads)
+      let probabilities = Evaluator.predictProbabilities(
+        classifier, on: corpus, threads: threading.threads)
+      let truth = (0..<corpus.count).map { corpus.label(at: $0) }
+      let report = ClassificationReport(
+        labels: classifier.labels, truth: truth, probabilities: probabilities)
+      if let predictions {
+        var text = ""
+        for (actual, row) in zip(truth, probabilities) {
+          text +=
+            "\(actual)\t" + row.map { String(format: "%.17g", $0) }.joined(separator: "\t")
+            + "\n"
+        }
+        do {
+          try Data(text.utf8).write(to: URL(fileURLWithPath: predictions))
+        } catch {
+          throw CribleError(
+            .cannotWrite, "Cannot write \(predictions): \(error.localizedDescription).")
+        }
+      }
       print(json ? Self.json(report) : Self.table(report))
     }
   }
@@ -88,15 +112,27 @@ struct Evaluate: ParsableCommand {
       "accuracy     \(fixed(report.accuracy))",
       "macro F1     \(fixed(report.macroF1))",
       "weighted F1  \(fixed(report.weightedF1))",
+      "log loss     \(report.logLoss.map(fixed) ?? "-")",
       "",
       pad("label", width) + left("precision", 11) + left("recall", 9) + left("F1", 9)
-        + left("support", 9),
+        + left("support", 9) + left("ROC-AUC", 9) + left("AP", 9),
     ]
     for label in report.labels {
       guard let m = report.perLabel[label] else { continue }
+      let auc = (report.rocAUC?[label] ?? nil).map(fixed) ?? "-"
+      let precision = (report.averagePrecision?[label] ?? nil).map(fixed) ?? "-"
       lines.append(
         pad(label, width) + left(fixed(m.precision), 11) + left(fixed(m.recall), 9)
-          + left(fixed(m.f1), 9) + left("\(m.support)", 9))
+          + left(fixed(m.f1), 9) + left("\(m.support)", 9) + left(auc, 9) + left(precision, 9))
+    }
+    if let topK = report.topKAccuracy, !topK.isEmpty {
+      lines.append("")
+      lines.append(
+        "top-k accuracy  "
+          + topK.keys.sorted { Int($0) ?? 0 < Int($1) ?? 0 }.map {
+            "k=\($0) \(fixed(topK[$0] ?? 0))"
+          }
+          .joined(separator: ", "))
     }
     lines.append("")
     lines.append("confusion matrix (rows: true label, columns: predicted)")
