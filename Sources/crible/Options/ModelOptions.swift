@@ -1,0 +1,138 @@
+import ArgumentParser
+import Classification
+import Foundation
+import Tokenization
+
+/// The options that decide what model training produces: algorithm, hyper-parameters,
+/// weighting and pipeline. Shared by `train`, `cross-validate` and `tune`.
+struct ModelOptions: ParsableArguments {
+  @Option(help: "The training algorithm.")
+  var algorithm: Algorithm = .defaultAlgorithm
+
+  @Option(
+    help:
+      "Naive Bayes's smoothing (Lidstone alpha); by default 5-fold cross-validation on the training data chooses it among 0.03, 0.1, 0.3, 1 and 3."
+  )
+  var alpha: Double?
+
+  @Option(
+    help:
+      "A jieba-format dictionary (word frequency [tag] per line): Chinese is also cut into its words."
+  )
+  var dictionary: String?
+
+  @Flag(help: "Cut words of six letters or more to a light French stem.")
+  var stem = false
+
+  @Option(
+    help:
+      "How occurrences count: counts, binary or sublinear (1 + ln count); default: the algorithm's."
+  )
+  var tf: FeatureWeighting.TermFrequency?
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Multiply feature values by their inverse document frequency (default: the algorithm's).")
+  var idf: Bool?
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Scale each message's feature values to unit Euclidean length (default: the algorithm's)."
+  )
+  var normalize: Bool?
+
+  @Flag(help: "Complement naive Bayes: normalise each class's weights (Rennie et al.).")
+  var complementNorm = false
+
+  @Option(help: "Logistic regression: the L2 strength (scikit-learn's C is 1 / (l2 · examples)).")
+  var l2: Double = LogisticRegression.Configuration.defaultL2
+
+  @Option(help: "Logistic regression: the most L-BFGS iterations.")
+  var maxIterations: Int = LogisticRegression.Configuration().maxIterations
+
+  @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
+  var tolerance: Double = LogisticRegression.Configuration().tolerance
+
+  @Option(
+    help: "How much each label's examples count: balanced, or label=weight,... (default: all one).")
+  var classWeight: ClassWeightArgument?
+
+  @Option(help: "Keep only features seen in at least this many training examples.")
+  var minCount: Int = 1
+
+  @Option(help: "Keep at most this many features, the most frequent (0: keep every bucket).")
+  var maxFeatures: Int = TrainingOptions.defaultMaxFeatures
+
+  @Option(help: "Hash features into 2^bits buckets.")
+  var bucketBits: Int = FeatureExtractor.Configuration().bucketBits
+
+  @Option(
+    help: ArgumentHelp(
+      "The language the pipeline is set up for: auto (Chinese and French), zh or fr; --han-ngrams and --subwords override it.",
+      valueName: TextPipeline.Language.allCases.map(\.rawValue).joined(separator: "|")))
+  var language: TextPipeline.Language = .auto
+
+  @Option(
+    help:
+      "Lengths of the character n-grams taken in runs of Chinese characters (default: 1-2, or 1 for --language fr)."
+  )
+  var hanNgrams: LengthRange?
+
+  @Option(help: "The longest word n-gram (1: single words).")
+  var wordNgrams: Int = FeatureExtractor.Configuration().wordNGrams
+
+  @Option(
+    help:
+      "Lengths of the character n-grams taken inside words, such as 3-5, or 0 for none (default: 3-5, or 0 for --language zh)."
+  )
+  var subwords: LengthRange?
+
+  @Option(
+    help: ArgumentHelp(
+      "Turn a pipeline step off (repeatable).",
+      valueName: PipelineStep.allCases.map(\.rawValue).joined(separator: "|")))
+  var disable: [PipelineStep] = []
+
+  @Option(
+    name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
+  var labelRenamings: [LabelRenaming] = []
+
+  /// The training options these arguments describe.
+  ///
+  /// - Throws: ``CribleError`` when the dictionary cannot be read.
+  func trainingOptions(threads: Int?) throws(CribleError) -> TrainingOptions {
+    var pipeline = TextPipeline.Configuration(language: language)
+    if let hanNgrams { pipeline.features.hanNGrams = hanNgrams.range }
+    if let subwords {
+      pipeline.features.subwordNGrams = subwords.range == 0...0 ? nil : subwords.range
+    }
+    pipeline.features.wordNGrams = wordNgrams
+    pipeline.features.bucketBits = bucketBits
+    pipeline.features.lightStemming = stem
+    var weighting = TrainingOptions.defaultWeighting(for: algorithm)
+    if let tf { weighting.termFrequency = tf }
+    if let idf { weighting.inverseDocumentFrequency = idf }
+    if let normalize { weighting.l2Normalize = normalize }
+    for step in disable { step.disable(in: &pipeline) }
+    var options = TrainingOptions(
+      algorithm: algorithm,
+      naiveBayes: .init(alpha: alpha ?? MultinomialNaiveBayes.Configuration.defaultAlpha),
+      complementNaiveBayes: .init(
+        alpha: alpha ?? TextClassifier.Estimator.ComplementConfiguration.defaultAlpha,
+        normalize: complementNorm),
+      logisticRegression: .init(l2: l2, maxIterations: maxIterations, tolerance: tolerance),
+      weighting: weighting,
+      minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
+      classWeights: classWeight?.weights ?? .uniform,
+      pipeline: pipeline,
+      labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
+      threads: threads)
+    if let dictionary {
+      options.lexicon = try loadLexicon(
+        dictionary, pipeline: TextPipeline(configuration: pipeline))
+      options.pipeline.features.hanWords = true
+    }
+    if alpha == nil { options.smoothingCandidates = SmoothingSelection.defaultCandidates }
+    return options
+  }
+}
