@@ -140,6 +140,32 @@ public struct TextClassifier: Sendable {
   /// Whether each label gets an independent probability (one-vs-rest), rather than the labels
   /// sharing one distribution.
   public let isMultiLabel: Bool
+  /// The least probability at which each label is given, by label name.
+  ///
+  /// Chosen on held-out data by ``ThresholdSelection``; a label without one is given whenever it
+  /// is the most probable. Multi-label models keep theirs in
+  /// ``Estimator/OneVsRest/thresholds``.
+  public private(set) var decisionThresholds: [String: Double]
+
+  /// This model with other decision thresholds.
+  ///
+  /// - Parameter thresholds: By label name; for a multi-label model, replaces those named.
+  /// - Returns: The model.
+  public func with(thresholds: [String: Double]) -> TextClassifier {
+    var copy = self
+    if case .oneVsRest(let model, var settings) = estimator {
+      for (index, label) in labels.enumerated() {
+        if let threshold = thresholds[label] { settings.thresholds[index] = threshold }
+      }
+      return TextClassifier(
+        labels: labels, pipeline: pipeline.configuration, lexicon: pipeline.lexicon,
+        estimator: .oneVsRest(model, settings), vocabulary: vocabulary, weighting: weighting,
+        inverseDocumentFrequencies: inverseDocumentFrequencies, provenance: provenance,
+        quantization: quantization)
+    }
+    copy.decisionThresholds = thresholds
+    return copy
+  }
 
   /// The labels given to a message with the label probabilities `probabilities`.
   ///
@@ -178,9 +204,10 @@ public struct TextClassifier: Sendable {
     labels: [String], pipeline: TextPipeline.Configuration, lexicon: Lexicon? = nil,
     estimator: Estimator, vocabulary: Vocabulary? = nil, weighting: FeatureWeighting = .init(),
     inverseDocumentFrequencies: [Float]? = nil, provenance: Provenance? = nil,
-    quantization: Quantization = .none
+    quantization: Quantization = .none, decisionThresholds: [String: Double] = [:]
   ) {
     self.quantization = quantization
+    self.decisionThresholds = decisionThresholds
     let featureCount = vocabulary?.count ?? pipeline.features.bucketCount
     precondition(
       !weighting.inverseDocumentFrequency || inverseDocumentFrequencies?.count == featureCount,

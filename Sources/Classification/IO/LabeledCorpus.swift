@@ -71,6 +71,38 @@ public struct LabeledCorpus: Sendable {
     }
   }
 
+  /// The examples at `indices`, in that order, with this corpus's labels (no text is copied).
+  ///
+  /// - Parameter indices: Example indices, each `< count`.
+  /// - Returns: The sub-corpus.
+  public func subset(_ indices: [Int]) -> LabeledCorpus {
+    var offsets: [Int] = []
+    var members: [Int32] = []
+    if isMultiLabel {
+      offsets = [0]
+      for index in indices {
+        members.append(contentsOf: labelMembers[labelOffsets[index]..<labelOffsets[index + 1]])
+        offsets.append(members.count)
+      }
+    }
+    return LabeledCorpus(
+      source: source, format: format, labels: labels, bytes: bytes,
+      examples: indices.map { examples[$0] }, labelOffsets: offsets, labelMembers: members)
+  }
+
+  private init(
+    source: String, format: Format, labels: [String], bytes: [UInt8], examples: [Example],
+    labelOffsets: [Int], labelMembers: [Int32]
+  ) {
+    self.source = source
+    self.format = format
+    self.labels = labels
+    self.bytes = bytes
+    self.examples = examples
+    self.labelOffsets = labelOffsets
+    self.labelMembers = labelMembers
+  }
+
   /// The number of examples of each label (for multi-label data, that carry each label).
   public var labelCounts: [Int] {
     var counts = [Int](repeating: 0, count: labels.count)

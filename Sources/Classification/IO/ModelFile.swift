@@ -76,6 +76,8 @@ public enum ModelFile {
     var algorithm: String
     /// True for a one-vs-rest multi-label model; missing otherwise.
     var multiLabel: Bool?
+    /// A single-label model's decision thresholds, by label; missing when it has none.
+    var thresholds: [String: Double]?
     /// How the weights were rounded; missing for full precision.
     var quantization: Quantization?
     var labels: [String]
@@ -92,6 +94,7 @@ public enum ModelFile {
       case algorithm, labels, hyperparameters, pipeline, provenance, sections, weighting
       case quantization
       case multiLabel = "multi_label"
+      case thresholds
       case unicodeVersion = "unicode_version"
       case featureHash = "feature_hash"
     }
@@ -150,6 +153,8 @@ public enum ModelFile {
     let header = Header(
       algorithm: classifier.estimator.algorithmName,
       multiLabel: classifier.isMultiLabel ? true : nil,
+      thresholds: classifier.isMultiLabel || classifier.decisionThresholds.isEmpty
+        ? nil : classifier.decisionThresholds,
       quantization: classifier.quantization == .none ? nil : classifier.quantization,
       labels: classifier.labels,
       hyperparameters: classifier.estimator.hyperparameters,
@@ -326,6 +331,12 @@ public enum ModelFile {
     let idf: [Float]? =
       weighting.inverseDocumentFrequency
       ? try reals("idf", count: featureCount) : nil
+    let thresholds = header.thresholds ?? [:]
+    guard
+      thresholds.allSatisfy({ header.labels.contains($0.key) && $0.value >= 0 && $0.value <= 1 })
+    else {
+      throw bad("its thresholds name unknown labels or are not probabilities.")
+    }
     if header.multiLabel == true {
       guard let algorithm = Algorithm(rawValue: header.algorithm) else {
         throw bad(
@@ -362,7 +373,7 @@ public enum ModelFile {
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon, estimator: estimator,
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance)
+        provenance: header.provenance, decisionThresholds: thresholds)
     case Algorithm.logisticRegression.rawValue:
       guard let l2 = header.hyperparameters["l2"], l2 > 0 else {
         throw bad("its L2 strength is missing or not positive.")
@@ -385,7 +396,8 @@ public enum ModelFile {
         estimator: .logisticRegression(
           LogisticRegression(classCount: classes, weights: weights, bias: bias), configuration),
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance, quantization: header.quantization ?? .none)
+        provenance: header.provenance, quantization: header.quantization ?? .none,
+        decisionThresholds: thresholds)
     default:
       throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
     }

@@ -109,6 +109,6 @@ extension TextClassifier {
           classCount: classes, weights: quantization.round(weights, classes: classes),
           bias: model.bias), configuration),
       vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-      provenance: provenance, quantization: quantization)
+      provenance: provenance, quantization: quantization, decisionThresholds: decisionThresholds)
   }
 }

@@ -22,6 +22,9 @@ struct RecordWriter: Sendable {
     if case .oneVsRest(_, let settings) = classifier.estimator {
       modelThresholds = settings.thresholds
     }
+    for (index, label) in classifier.labels.enumerated() {
+      if let threshold = classifier.decisionThresholds[label] { modelThresholds[index] = threshold }
+    }
     thresholds = zip(classifier.labels, modelThresholds).map { options.thresholds[$0] ?? $1 }
     abstainBytes = Array(options.abstainLabel.utf8)
     abstainJSON = Array(jsonString(options.abstainLabel).utf8)

@@ -54,6 +54,18 @@ struct Train: ParsableCommand {
   )
   var multiLabel = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Choose LABEL's threshold on --validation so that its precision is at least P, keeping the most recall; stored in the model, applied by `label` (repeatable).",
+      valueName: "LABEL=P"))
+  var targetPrecision: [LabelThreshold] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Choose LABEL's threshold on --validation so that its recall is at least R, keeping the most precision (repeatable).",
+      valueName: "LABEL=R"))
+  var targetRecall: [LabelThreshold] = []
+
   @OptionGroup var model: ModelOptions
 
   @OptionGroup var threading: ThreadOptions
@@ -63,6 +75,11 @@ struct Train: ParsableCommand {
       throw ValidationError("--multi-label trains in memory; it does not take --solver adagrad.")
     }
     if files.isEmpty { throw ValidationError("Give at least one training file.") }
+    if !(targetPrecision.isEmpty && targetRecall.isEmpty) && validation == nil {
+      throw ValidationError(
+        "--target-precision and --target-recall choose thresholds on held-out data: give it with --validation."
+      )
+    }
     if solver == .adagrad
       && (model.algorithm != .logisticRegression || files.count != 1 || files == ["-"])
     {
@@ -94,13 +111,29 @@ struct Train: ParsableCommand {
           ? "training \(model.algorithm.rawValue) online from \(files[0])"
           : "training \(model.algorithm.rawValue) on \(corpora.reduce(0) { $0 + $1.count }) examples"
       )
-      let classifier =
+      var classifier =
         solver == .adagrad
         ? try Trainer.trainOnline(
           path: files[0], format: format, options: options,
           online: OnlineSettings(
             epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed))
         : try Trainer.train(corpora, options: options)
+      var targets: [String: ThresholdSelection.Target] = [:]
+      for item in targetPrecision { targets[item.label] = .precision(item.probability) }
+      for item in targetRecall { targets[item.label] = .recall(item.probability) }
+      if !targets.isEmpty, let held = options.validation {
+        let relabelled = try LabeledCorpus.load(
+          path: held.source, format: format, labels: classifier.labels,
+          multiLabel: classifier.isMultiLabel)
+        let (tuned, choices) = try ThresholdSelection.apply(
+          to: classifier, validation: relabelled, targets: targets, threads: threading.threads)
+        classifier = tuned
+        for choice in choices {
+          Console.error(
+            "Threshold for \(choice.label): \(String(format: "%.4f", choice.threshold)), precision \(String(format: "%.4f", choice.precision)), recall \(String(format: "%.4f", choice.recall)) on \(held.source)\(choice.reached ? "" : " (the target is out of reach; this is the closest)")."
+          )
+        }
+      }
       try ModelFile.save(classifier, to: output)
       Console.endProgress()
       if let validation, classifier.isMultiLabel {

@@ -3,8 +3,10 @@ import Classification
 import Foundation
 import Tokenization
 
-/// The options that decide what model training produces: algorithm, hyper-parameters,
-/// weighting and pipeline. Shared by `train`, `cross-validate` and `tune`.
+/// The options that decide what model training produces.
+///
+/// The algorithm, its hyper-parameters, the weighting and the pipeline; shared by `train`,
+/// `cross-validate` and `tune`.
 struct ModelOptions: ParsableArguments {
   @Option(help: "The training algorithm.")
   var algorithm: Algorithm = .defaultAlgorithm

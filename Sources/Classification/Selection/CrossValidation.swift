@@ -1,0 +1,147 @@
+/// Stratified k-fold cross-validation: train on k − 1 folds, measure on the one left out, k
+/// times, and summarise each metric by its mean and standard deviation.
+public enum CrossValidation {
+  /// One metric over the folds.
+  public struct Summary: Sendable, Codable, Equatable {
+    /// The metric on each fold, in fold order.
+    public var folds: [Double]
+    /// The mean over the folds.
+    public var mean: Double
+    /// The population standard deviation over the folds (numpy's default, `ddof=0`).
+    public var std: Double
+
+    /// Summarises per-fold values.
+    public init(_ folds: [Double]) {
+      self.folds = folds
+      mean = folds.isEmpty ? 0 : folds.reduce(0, +) / Double(folds.count)
+      let mean = self.mean
+      std =
+        folds.isEmpty
+        ? 0
+        : (folds.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(folds.count)).squareRoot()
+    }
+  }
+
+  /// The result of a cross-validation.
+  public struct Report: Sendable, Codable, Equatable {
+    /// The number of folds.
+    public var folds: Int
+    /// The number of examples.
+    public var examples: Int
+    /// Each metric's summary, by its name in `evaluate --json` (`accuracy`, `macro_f1`, ...).
+    public var metrics: [String: Summary]
+    /// Seconds spent training, per fold.
+    public var trainingSeconds: [Double]
+
+    enum CodingKeys: String, CodingKey {
+      case folds, examples, metrics
+      case trainingSeconds = "training_seconds"
+    }
+  }
+
+  /// Assigns each example to a fold: the examples of each label (the first label, for
+  /// multi-label data) are shuffled with `seed`, then dealt round-robin, so that every fold
+  /// has each label's share.
+  ///
+  /// - Returns: The fold of each example.
+  public static func stratifiedFolds(_ corpus: LabeledCorpus, folds: Int, seed: UInt64) -> [Int] {
+    var byLabel = [[Int]](repeating: [], count: corpus.labels.count)
+    for example in 0..<corpus.count {
+      byLabel[corpus.labelSet(at: example).first ?? 0].append(example)
+    }
+    var random = SplitMix64(seed: seed)
+    var fold = [Int](repeating: 0, count: corpus.count)
+    var next = 0
+    for var members in byLabel {
+      members.shuffle(using: &random)
+      for example in members {
+        fold[example] = next % folds
+        next += 1
+      }
+    }
+    return fold
+  }
+
+  /// Runs k-fold cross-validation.
+  ///
+  /// - Parameters:
+  ///   - corpus: The labelled data.
+  ///   - folds: k, at least 2 and at most the number of examples.
+  ///   - options: How each fold's model is trained.
+  ///   - seed: Seeds the assignment of examples to folds.
+  ///   - progress: Called after each fold with the number of folds done.
+  /// - Returns: Each metric's mean and standard deviation over the folds.
+  /// - Throws: ``CribleError`` when training fails (a fold with fewer than two labels, for
+  ///   example).
+  public static func run(
+    _ corpus: LabeledCorpus, folds: Int, options: TrainingOptions, seed: UInt64 = 1,
+    progress: ((Int) -> Void)? = nil
+  ) throws(CribleError) -> Report {
+    guard folds >= 2 && folds <= corpus.count else {
+      throw CribleError(
+        .badConfiguration,
+        "Cross-validation needs between 2 and \(corpus.count) folds (one example each at least), not \(folds)."
+      )
+    }
+    let assignment = stratifiedFolds(corpus, folds: folds, seed: seed)
+    var values: [String: [Double]] = [:]
+    var seconds: [Double] = []
+    for k in 0..<folds {
+      let training = corpus.subset((0..<corpus.count).filter { assignment[$0] != k })
+      let held = corpus.subset((0..<corpus.count).filter { assignment[$0] == k })
+      let started = monotonicSeconds()
+      let trained = try Trainer.train([training], options: options)
+      seconds.append(monotonicSeconds() - started)
+      // The fold's model numbers labels by the training part; the held part must use them.
+      let relabelled = try held.relabelled(to: trained.labels, mapping: options.labelMapping)
+      for (name, value) in metrics(trained, on: relabelled, threads: options.threads) {
+        values[name, default: []].append(value)
+      }
+      progress?(k + 1)
+    }
+    return Report(
+      folds: folds, examples: corpus.count, metrics: values.mapValues(Summary.init),
+      trainingSeconds: seconds)
+  }
+
+  /// The metrics of `classifier` on `corpus`, by their names in `evaluate --json`.
+  static func metrics(_ classifier: TextClassifier, on corpus: LabeledCorpus, threads: Int?)
+    -> [String: Double]
+  {
+    if classifier.isMultiLabel {
+      let report = Evaluator.evaluateMultiLabel(classifier, on: corpus, threads: threads)
+      return [
+        "subset_accuracy": report.subsetAccuracy, "hamming_loss": report.hammingLoss,
+        "micro_f1": report.microF1, "macro_f1": report.macroF1,
+      ]
+    }
+    let report = Evaluator.evaluate(classifier, on: corpus, threads: threads)
+    var result = [
+      "accuracy": report.accuracy, "macro_f1": report.macroF1, "weighted_f1": report.weightedF1,
+    ]
+    if let logLoss = report.logLoss { result["log_loss"] = logLoss }
+    for (label, metrics) in report.perLabel { result["f1[\(label)]"] = metrics.f1 }
+    return result
+  }
+}
+
+extension LabeledCorpus {
+  /// This corpus with its labels renumbered in `labels`' order, after `mapping`.
+  ///
+  /// - Throws: ``CribleError`` when an example has a label outside `labels`.
+  func relabelled(to labels: [String], mapping: [String: String]) throws(CribleError)
+    -> LabeledCorpus
+  {
+    var text: [UInt8] = []
+    for example in 0..<count {
+      let names = labelSet(at: example).map { mapping[self.labels[$0]] ?? self.labels[$0] }
+      text.append(contentsOf: names.joined(separator: ",").utf8)
+      text.append(0x09)
+      withText(at: example) { text.append(contentsOf: $0) }
+      text.append(0x0A)
+    }
+    return try LabeledCorpus(
+      bytes: text, source: source, format: .tsv, labels: labels, allowEmpty: true,
+      multiLabel: isMultiLabel)
+  }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Classification
+import Foundation
+
+/// `crible cross-validate`: stratified k-fold cross-validation of a training configuration.
+struct CrossValidate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cross-validate",
+    abstract: "Stratified k-fold cross-validation: each metric's mean and standard deviation.",
+    discussion: """
+      Trains on k − 1 folds and measures on the fold left out, k times, with the same training \
+      options as `crible train`. Folds are stratified by label and seeded (--seed).
+      """)
+
+  @Argument(help: "The labelled file.")
+  var file: String
+
+  @Option(help: "The number of folds.")
+  var folds: Int = 5
+
+  @Option(help: "Seeds the assignment of examples to folds.")
+  var seed: UInt64 = 1
+
+  @Option(help: "The line format of the file: auto, tsv or fasttext.")
+  var format: LabeledCorpus.Format = .auto
+
+  @Flag(help: "Multi-label data (see `crible train --multi-label`).")
+  var multiLabel = false
+
+  @Flag(help: "Print one JSON object.")
+  var json = false
+
+  @OptionGroup var model: ModelOptions
+
+  @OptionGroup var threading: ThreadOptions
+
+  func run() throws {
+    try reportingFailures { () throws(CribleError) in
+      let options = try model.trainingOptions(threads: threading.threads)
+      let corpus = try LabeledCorpus.load(path: file, format: format, multiLabel: multiLabel)
+      let started = Date()
+      let report = try CrossValidation.run(corpus, folds: folds, options: options, seed: seed) {
+        done in Console.progress("fold \(done) of \(folds)")
+      }
+      Console.endProgress()
+      if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print((try? String(decoding: encoder.encode(report), as: UTF8.self)) ?? "{}")
+        return
+      }
+      print(
+        "\(folds)-fold cross-validation of \(model.algorithm.rawValue) on \(corpus.count) examples (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)"
+      )
+      let names = report.metrics.keys.sorted { a, b in
+        let order = ["accuracy", "macro_f1", "weighted_f1", "log_loss"]
+        let i = order.firstIndex(of: a) ?? order.count
+        let j = order.firstIndex(of: b) ?? order.count
+        return i != j ? i < j : a < b
+      }
+      let width = max(12, names.map(\.count).max() ?? 0)
+      for name in names {
+        guard let summary = report.metrics[name] else { continue }
+        print(
+          name.padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  \(String(format: "%.4f", summary.mean)) ± \(String(format: "%.4f", summary.std))"
+        )
+      }
+    }
+  }
+}
