@@ -502,3 +502,43 @@ import Testing
     #expect(process.terminationStatus == 0)
   }
 }
+
+/// `cross-validate` and `tune` on the shipped samples.
+@Suite struct SelectionCommandTests {
+  static let samples = CommandRunner.packageRoot.appendingPathComponent(
+    "Datasets/samples/labelled.tsv"
+  ).path
+
+  @Test func crossValidationReportsMeansAndDeviations() throws {
+    let result = try CommandRunner.run([
+      "cross-validate", Self.samples, "--folds", "4", "--json", "--bucket-bits", "14",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(object?["folds"] as? Int == 4 && object?["examples"] as? Int == 40)
+    let metrics = try #require(object?["metrics"] as? [String: [String: Any]])
+    let accuracy = try #require(metrics["accuracy"])
+    #expect((accuracy["folds"] as? [Double])?.count == 4)
+    #expect(accuracy["mean"] is Double && accuracy["std"] is Double)
+    let tooMany = try CommandRunner.run(["cross-validate", Self.samples, "--folds", "41"])
+    #expect(tooMany.status == 64)
+  }
+
+  @Test func tuneWritesTheBestModel() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("best.crible").path
+    let result = try CommandRunner.run([
+      "tune", Self.samples, "--folds", "2", "-o", model, "--algorithms", "naive-bayes",
+      "--alpha-values", "0.1,1", "--han-ngrams-values", "1-2", "--word-ngrams-values", "1",
+      "--bucket-bits-values", "14", "--class-weights", "uniform", "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let board = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(board?["candidates"] as? Int == 2)
+    #expect((board?["results"] as? [Any])?.count == 2)
+    #expect(FileManager.default.fileExists(atPath: model))
+    let bad = try CommandRunner.run(["tune", Self.samples, "-o", model, "--metric", "f2"])
+    #expect(bad.status == 64)
+  }
+}

@@ -62,6 +62,27 @@ public enum CrossValidation {
     return fold
   }
 
+  /// The examples in a seeded order in which every prefix holds each label's share: each
+  /// label's examples are shuffled, then spread evenly over the order.
+  ///
+  /// - Returns: Example indices.
+  public static func stratifiedOrder(_ corpus: LabeledCorpus, seed: UInt64) -> [Int] {
+    var byLabel = [[Int]](repeating: [], count: corpus.labels.count)
+    for example in 0..<corpus.count {
+      byLabel[corpus.labelSet(at: example).first ?? 0].append(example)
+    }
+    var random = SplitMix64(seed: seed)
+    var keyed: [(key: Double, example: Int)] = []
+    for var members in byLabel {
+      members.shuffle(using: &random)
+      for (rank, example) in members.enumerated() {
+        keyed.append(((Double(rank) + 0.5) / Double(members.count), example))
+      }
+    }
+    return keyed.sorted { $0.key != $1.key ? $0.key < $1.key : $0.example < $1.example }.map(
+      \.example)
+  }
+
   /// Runs k-fold cross-validation.
   ///
   /// - Parameters:
