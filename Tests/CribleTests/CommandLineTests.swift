@@ -542,3 +542,26 @@ import Testing
     #expect(bad.status == 64)
   }
 }
+
+/// `evaluate --report`: one self-contained HTML page.
+@Suite struct ReportCommandTests {
+  @Test func reportIsSelfContained() throws {
+    let root = CommandRunner.packageRoot
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let page = directory.appendingPathComponent("report.html")
+    let result = try CommandRunner.run([
+      "evaluate", "-m", root.appendingPathComponent("Models/offensive-zh-fr.crible").path,
+      root.appendingPathComponent("Datasets/samples/labelled.tsv").path, "--report", page.path,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let html = try String(contentsOf: page, encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+    // A heat map and, for each of the two labels, a precision-recall and a ROC curve.
+    #expect(html.components(separatedBy: "<svg").count - 1 == 5)
+    #expect(html.contains("Confusion matrix") && html.contains("ROC, AUC"))
+    for forbidden in ["<script", "src=", "href=", "@import", "url("] {
+      #expect(!html.contains(forbidden), "the page loads something: \(forbidden)")
+    }
+  }
+}

@@ -27,6 +27,12 @@ struct Evaluate: ParsableCommand {
   )
   var predictions: String?
 
+  @Option(
+    help:
+      "Also write a self-contained HTML report (metrics, confusion heat map, precision-recall and ROC curves) to this file."
+  )
+  var report: String?
+
   @OptionGroup var threading: ThreadOptions
 
   func run() throws {
@@ -35,6 +41,11 @@ struct Evaluate: ParsableCommand {
       let corpus = try LabeledCorpus.load(
         path: file, format: format, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
       if classifier.isMultiLabel {
+        if self.report != nil || predictions != nil {
+          throw CribleError(
+            .badConfiguration,
+            "--report and --predictions describe single-label models; \(model) is multi-label.")
+        }
         let report = Evaluator.evaluateMultiLabel(
           classifier, on: corpus, threads: threading.threads)
         print(json ? Self.json(report) : Self.table(report))
@@ -57,6 +68,18 @@ struct Evaluate: ParsableCommand {
         } catch {
           throw CribleError(
             .cannotWrite, "Cannot write \(predictions): \(error.localizedDescription).")
+        }
+      }
+      if let path = self.report {
+        let page = HTMLReport(
+          title: "Evaluation of \(URL(fileURLWithPath: model).lastPathComponent)", model: model,
+          data: file, report: report, truth: truth, probabilities: probabilities,
+          thresholds: classifier.decisionThresholds
+        ).html()
+        do {
+          try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+          throw CribleError(.cannotWrite, "Cannot write \(path): \(error.localizedDescription).")
         }
       }
       print(json ? Self.json(report) : Self.table(report))
