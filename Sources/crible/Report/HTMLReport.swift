@@ -1,9 +1,10 @@
 import Classification
 import Foundation
 
-/// One self-contained HTML page of an evaluation: the metrics, a confusion-matrix heat map,
-/// and each label's precision-recall and ROC curves, as inline SVG. Nothing is loaded from the
-/// network and no script runs.
+/// One self-contained HTML page of an evaluation.
+///
+/// The metrics, a confusion-matrix heat map, and each label's precision-recall and ROC curves,
+/// as inline SVG. Nothing is loaded from the network and no script runs.
 struct HTMLReport {
   var title: String
   var model: String
