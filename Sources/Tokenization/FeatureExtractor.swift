@@ -52,7 +52,7 @@ public struct FeatureExtractor: Sendable {
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
-      hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 1,
+      hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 2,
       subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
       lightStemming: Bool = false, hanWords: Bool = false
     ) {

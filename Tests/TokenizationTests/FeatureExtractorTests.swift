@@ -9,7 +9,8 @@ import Testing
   }
 
   /// The default features without subwords, to keep expectations short.
-  static let wordsOnly = TextPipeline(configuration: .init(features: .init(subwordNGrams: nil)))
+  static let wordsOnly = TextPipeline(
+    configuration: .init(features: .init(wordNGrams: 1, subwordNGrams: nil)))
 
   @Test func frenchWordsWithElisionsAndSymbols() {
     #expect(

@@ -119,7 +119,10 @@ struct OutputSink {
       if let errno = error as? Errno, errno == .brokenPipe {
         throw CribleError(.cannotWrite, "broken pipe")
       }
-      throw CribleError(.cannotWrite, "Writing to \(path) failed: \(FileIO.describe(error)).")
+      throw CribleError(
+        .cannotWrite,
+        "Writing to \(path) failed: \(FileIO.describe(error)); the output is incomplete. Free some space, or write elsewhere."
+      )
     }
   }
 

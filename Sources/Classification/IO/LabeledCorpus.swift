@@ -38,6 +38,11 @@ public struct LabeledCorpus: Sendable {
   let labelOffsets: [Int]
   let labelMembers: [Int32]
 
+  /// Malformed lines skipped while reading (with `skipInvalid`).
+  public let skippedLines: Int
+  /// Why the first skipped line was skipped.
+  public let firstSkipped: String?
+
   /// Whether the corpus was read as multi-label data.
   public var isMultiLabel: Bool { !labelOffsets.isEmpty }
 
@@ -101,6 +106,8 @@ public struct LabeledCorpus: Sendable {
     self.examples = examples
     self.labelOffsets = labelOffsets
     self.labelMembers = labelMembers
+    skippedLines = 0
+    firstSkipped = nil
   }
 
   /// The number of examples of each label (for multi-label data, that carry each label).
@@ -123,14 +130,17 @@ public struct LabeledCorpus: Sendable {
   ///     When `nil`, the labels are those of the file, sorted.
   ///   - multiLabel: Whether a line may carry several labels (comma-separated in TSV, several
   ///     `__label__` prefixes in fastText's format).
+  ///   - skipInvalid: Skip malformed lines (and, with `labels`, lines of other labels) and count
+  ///     them in ``skippedLines`` instead of failing.
   /// - Returns: The corpus.
   /// - Throws: ``CribleError`` naming the file and line of the first malformed line.
   public static func load(
-    path: String, format: Format = .auto, labels: [String]? = nil, multiLabel: Bool = false
+    path: String, format: Format = .auto, labels: [String]? = nil, multiLabel: Bool = false,
+    skipInvalid: Bool = false
   ) throws(CribleError) -> LabeledCorpus {
     try LabeledCorpus(
       bytes: FileIO.readAll(path), source: path, format: format, labels: labels,
-      multiLabel: multiLabel)
+      multiLabel: multiLabel, skipInvalid: skipInvalid)
   }
 
   /// Builds a corpus from texts and their labels in memory.
@@ -161,9 +171,28 @@ public struct LabeledCorpus: Sendable {
     try self.init(bytes: bytes, source: "memory", format: .tsv, labels: labelSet)
   }
 
+  /// Reads a corpus from the bytes of a file.
+  ///
+  /// - Parameters:
+  ///   - bytes: The file's contents.
+  ///   - source: The file's name, for messages.
+  ///   - format: The line format, or ``Format/auto`` to detect it.
+  ///   - labels: The label set to number labels by; `nil` for the file's labels, sorted.
+  ///   - multiLabel: Whether a line may carry several labels.
+  /// - Throws: ``CribleError`` naming the line of the first malformed line.
+  public init(
+    bytes: [UInt8], source: String, format: Format = .auto, labels: [String]? = nil,
+    multiLabel: Bool
+  ) throws(CribleError) {
+    try self.init(
+      bytes: bytes, source: source, format: format, labels: labels, firstLine: 1,
+      allowEmpty: false, multiLabel: multiLabel)
+  }
+
   init(
     bytes: [UInt8], source: String, format requested: Format, labels labelSet: [String]?,
-    firstLine: Int = 1, allowEmpty: Bool = false, multiLabel: Bool = false
+    firstLine: Int = 1, allowEmpty: Bool = false, multiLabel: Bool = false,
+    skipInvalid: Bool = false
   ) throws(CribleError) {
     var lines: [(Range<Int>, Int)] = []
     var format = requested
@@ -210,12 +239,28 @@ public struct LabeledCorpus: Sendable {
     var parsed: [(label: String, line: Int, text: Range<Int>)] = []
     var sets: [[String]] = []
     parsed.reserveCapacity(lines.count)
+    var skipped = 0
+    var firstSkipped: String?
     for (range, number) in lines where !isBlank(range) {
-      let (names, text) = try Self.parse(
-        bytes, range, format: format, source: source, line: number, multiLabel: multiLabel)
-      parsed.append((names[0], number, text))
-      if multiLabel { sets.append(names) }
+      do throws(CribleError) {
+        let (names, text) = try Self.parse(
+          bytes, range, format: format, source: source, line: number, multiLabel: multiLabel)
+        if skipInvalid, let labelSet, let unknown = names.first(where: { !labelSet.contains($0) }) {
+          throw CribleError(
+            .badData,
+            "Line \(number) of \(source) has the label \"\(unknown)\", which the model does not know."
+          )
+        }
+        parsed.append((names[0], number, text))
+        if multiLabel { sets.append(names) }
+      } catch {
+        guard skipInvalid else { throw error }
+        skipped += 1
+        if firstSkipped == nil { firstSkipped = error.message }
+      }
     }
+    self.skippedLines = skipped
+    self.firstSkipped = firstSkipped
     if parsed.isEmpty && !allowEmpty {
       throw CribleError(.badData, "\(source) has no examples: it is empty or has only blank lines.")
     }

@@ -166,7 +166,10 @@ public struct BatchLabeler: Sendable {
 
   /// Labels the lines of `bytes` on this thread, returning the output exactly as
   /// ``label(inputs:output:progress:)`` writes it.
-  func labelInMemory(_ bytes: [UInt8]) -> [UInt8] {
+  ///
+  /// - Parameter bytes: Input lines, as a file would hold them (any bytes).
+  /// - Returns: The output lines.
+  public func labelInMemory(_ bytes: [UInt8]) -> [UInt8] {
     var slot = Slot()
     slot.input = bytes
     process(&slot)

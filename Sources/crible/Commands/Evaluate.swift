@@ -33,13 +33,21 @@ struct Evaluate: ParsableCommand {
   )
   var report: String?
 
+  @Flag(
+    help:
+      "Skip malformed lines and lines with labels the model does not know, and count them, instead of stopping at the first."
+  )
+  var skipInvalid = false
+
   @OptionGroup var threading: ThreadOptions
 
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       let classifier = try ModelFile.load(path: model)
       let corpus = try LabeledCorpus.load(
-        path: file, format: format, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
+        path: file, format: format, labels: classifier.labels, multiLabel: classifier.isMultiLabel,
+        skipInvalid: skipInvalid)
+      reportSkipped(corpus)
       if classifier.isMultiLabel {
         if self.report != nil || predictions != nil {
           throw CribleError(

@@ -50,6 +50,12 @@ struct Train: ParsableCommand {
 
   @Flag(
     help:
+      "Skip malformed lines (no tab, empty label or text) and count them, instead of stopping at the first."
+  )
+  var skipInvalid = false
+
+  @Flag(
+    help:
       "Multi-label data: a line may carry several labels (spam,fraud<TAB>text, or several __label__ prefixes); trains one binary model per label, each with its own probability and threshold (tuned on --validation when given, else 0.5)."
   )
   var multiLabel = false
@@ -100,7 +106,10 @@ struct Train: ParsableCommand {
       // The online solver streams its file; the others read every file into memory.
       for file in files where solver == .lbfgs {
         Console.progress("reading \(file)")
-        corpora.append(try LabeledCorpus.load(path: file, format: format, multiLabel: multiLabel))
+        let corpus = try LabeledCorpus.load(
+          path: file, format: format, multiLabel: multiLabel, skipInvalid: skipInvalid)
+        reportSkipped(corpus)
+        corpora.append(corpus)
       }
       if let validation {
         options.validation = try LabeledCorpus.load(

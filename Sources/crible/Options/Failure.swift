@@ -60,3 +60,11 @@ enum Console {
     line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
   }
 }
+
+/// Says on standard error how many lines of `corpus` were skipped, and why the first was.
+func reportSkipped(_ corpus: LabeledCorpus) {
+  guard corpus.skippedLines > 0 else { return }
+  Console.error(
+    "crible: warning: skipped \(corpus.skippedLines) malformed line\(corpus.skippedLines == 1 ? "" : "s") of \(corpus.source) (--skip-invalid); the first: \(corpus.firstSkipped ?? "")"
+  )
+}

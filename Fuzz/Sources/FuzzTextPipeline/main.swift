@@ -1,0 +1,37 @@
+import Tokenization
+
+// Any bytes, as one message: normalisation, pre-tokenisation and features must never crash,
+// and must give the same features twice (no state leaks between messages of a workspace).
+let pipeline = TextPipeline()
+nonisolated(unsafe) var workspace = TextPipeline.Workspace()
+nonisolated(unsafe) var other = TextPipeline.Workspace()
+
+func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+  let bytes = UnsafeBufferPointer(start: start, count: count)
+  pipeline.extractFeatures(utf8: bytes, into: &workspace)
+  let first = workspace.features
+  pipeline.extractFeatures(utf8: UnsafeBufferPointer(start: start, count: count / 2), into: &other)
+  pipeline.extractFeatures(utf8: bytes, into: &other)
+  precondition(first == other.features, "features depend on the previous message")
+  let buckets = UInt32(pipeline.bucketCount)
+  precondition(first.allSatisfy { $0 < buckets }, "a feature outside the buckets")
+  return 0
+}
+
+// SwiftPM links executables with `main` aliased to `FuzzTextPipeline_main`, so the entry point is ours:
+// it hands libFuzzer's driver the function to fuzz.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(
+  _ argc: UnsafeMutablePointer<CInt>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzTextPipeline_main")
+func fuzzMain(
+  _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+  var count = argc
+  var arguments = argv
+  return runDriver(&count, &arguments) { fuzz($0, $1) }
+}
