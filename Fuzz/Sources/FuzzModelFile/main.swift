@@ -29,7 +29,9 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   load(bytes)
   if bytes.count >= 20 {
     let crc = crc32(bytes[0..<(bytes.count - 4)])
-    for i in 0..<4 { bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+    for i in 0..<4 {
+      bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i)))
+    }
     load(bytes)
   }
   return 0
