@@ -29,6 +29,8 @@ struct ScoringTable: Sendable {
   private let weightOffset: Int
   /// Whether rows carry the feature's inverse document frequency.
   let hasIDF: Bool
+  /// The number of hash buckets: no message has more distinct features.
+  private let bucketLimit: Int
   let classCount: Int
 
   /// Lays out `model`'s weights (and `idf`, one per vocabulary feature, when given).
@@ -39,6 +41,7 @@ struct ScoringTable: Sendable {
     classCount = model.classCount
     hasIDF = idf != nil
     weightOffset = hasIDF ? 1 : 0
+    bucketLimit = bucketCount
     stride = weightOffset + model.classCount
     // Word 2i holds the bits of buckets 64i..<64(i+1); word 2i+1 the rank of bucket 64i.
     let wordCount = (bucketCount + 63) / 64
@@ -131,7 +134,7 @@ struct ScoringTable: Sendable {
     let offset = weightOffset
     let useIDF = hasIDF && weighting.inverseDocumentFrequency
     withLookup { lookup, rows in
-      let merged = scratch.merge(features)
+      let merged = scratch.merge(features, distinctLimit: bucketLimit)
       scratch.withBuffers { bases, counts in
         // Rows of the distinct buckets the model kept: independent lookups, which the processor
         // overlaps.
@@ -194,15 +197,21 @@ struct DistinctScratch: Sendable {
 
   /// Merges the repeats among `features`; returns how many distinct ones there are.
   @inline(__always)
-  mutating func merge(_ features: UnsafeBufferPointer<UInt32>) -> Int {
+  ///
+  /// - Parameters:
+  ///   - features: Feature occurrences, each less than `distinctLimit`.
+  ///   - distinctLimit: How many distinct features there can be at most (the number of hash
+  ///     buckets), which bounds the scratch space for huge messages.
+  mutating func merge(_ features: UnsafeBufferPointer<UInt32>, distinctLimit: Int) -> Int {
+    let most = min(features.count, distinctLimit)
     var capacity = 16
-    while capacity < 2 * features.count { capacity &*= 2 }
+    while capacity < 2 * most { capacity &*= 2 }
     if table.count < capacity {
       table = [UInt64](repeating: 0, count: capacity)
     }
-    if keys.count < features.count {
-      keys = [UInt32](repeating: 0, count: features.count)
-      counts = [UInt32](repeating: 0, count: features.count)
+    if keys.count < most {
+      keys = [UInt32](repeating: 0, count: most)
+      counts = [UInt32](repeating: 0, count: most)
     }
     let mask = capacity - 1
     var distinct = 0
