@@ -360,6 +360,8 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var converged: Bool?
   /// Naive Bayes: how cross-validation chose α, when it did.
   public var smoothingSelection: SmoothingSelection?
+  /// How many models were merged into this one (`crible merge`), when it was merged.
+  public var mergedFrom: Int?
 
   /// Creates a record.
   public init(
@@ -380,6 +382,7 @@ public struct Provenance: Sendable, Codable, Equatable {
     case iterations, converged
     case cribleVersion = "crible_version"
     case smoothingSelection = "smoothing_selection"
+    case mergedFrom = "merged_from"
   }
 }
 

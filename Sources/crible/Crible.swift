@@ -15,7 +15,7 @@ struct Crible: ParsableCommand {
     version: CribleVersion.current,
     subcommands: [
       Train.self, Evaluate.self, Label.self, Info.self, Tokenize.self, Features.self, Bench.self,
-      Quantize.self, CrossValidate.self, Tune.self,
+      Quantize.self, CrossValidate.self, Tune.self, Merge.self,
     ]
   )
 

@@ -47,6 +47,10 @@ public struct TrainingOptions: Sendable {
   /// cross-validation on the training data chooses (see ``SmoothingSelection``); `nil` to use
   /// the configured α as it is.
   public var smoothingCandidates: [Double]?
+  /// The model's labels, declared up front (sorted by the model); `nil` for the labels of the
+  /// data. Models of shards that must merge declare the same labels, so that a shard without
+  /// examples of some label still knows it.
+  public var labels: [String]?
 
   /// The feature weighting that measured best for `algorithm` (see Benchmarks/README.md).
   public static func defaultWeighting(for algorithm: Algorithm) -> FeatureWeighting {
@@ -140,7 +144,14 @@ public enum Trainer {
     let mapped: [[String]] = corpora.map { corpus in
       corpus.labels.map { options.labelMapping[$0] ?? $0 }
     }
-    let labels = Set(mapped.joined()).sorted()
+    let found = Set(mapped.joined())
+    if let declared = options.labels, let stray = found.subtracting(declared).sorted().first {
+      throw CribleError(
+        .badData,
+        "The training data has the label \"\(stray)\", which is not among the declared labels (\(declared.joined(separator: ", "))). Add it to --labels."
+      )
+    }
+    let labels = options.labels.map { Array(Set($0)).sorted() } ?? found.sorted()
     guard labels.count >= 2 else {
       let sources = corpora.map(\.source).joined(separator: ", ")
       throw CribleError(

@@ -99,6 +99,12 @@ struct ModelOptions: ParsableArguments {
     name: .customLong("map-label"), help: "Rename a label while reading, as from=to (repeatable).")
   var labelRenamings: [LabelRenaming] = []
 
+  @Option(
+    help:
+      "The model's labels, comma-separated, declared up front (default: those of the data); shards whose models will be merged declare the same."
+  )
+  var labels: String?
+
   /// The training options these arguments describe.
   ///
   /// - Throws: ``CribleError`` when the dictionary cannot be read.
@@ -135,6 +141,9 @@ struct ModelOptions: ParsableArguments {
       options.pipeline.features.hanWords = true
     }
     if alpha == nil { options.smoothingCandidates = SmoothingSelection.defaultCandidates }
+    options.labels = labels.map {
+      $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+    }
     return options
   }
 }
