@@ -47,9 +47,10 @@ public struct TrainingOptions: Sendable {
   /// cross-validation on the training data chooses (see ``SmoothingSelection``); `nil` to use
   /// the configured α as it is.
   public var smoothingCandidates: [Double]?
-  /// The model's labels, declared up front (sorted by the model); `nil` for the labels of the
-  /// data. Models of shards that must merge declare the same labels, so that a shard without
-  /// examples of some label still knows it.
+  /// The model's labels, declared up front (sorted by the model).
+  ///
+  /// `nil` takes the labels of the data. Models of shards that must merge declare the same
+  /// labels, so that a shard without examples of some label still knows it.
   public var labels: [String]?
 
   /// The feature weighting that measured best for `algorithm` (see Benchmarks/README.md).
