@@ -567,3 +567,48 @@ import Testing
     }
   }
 }
+
+/// `merge`: shards' naive-Bayes models add up to the whole corpus's.
+@Suite struct MergeCommandTests {
+  @Test func mergedShardsLabelAsTheWholeCorpus() throws {
+    let root = CommandRunner.packageRoot
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let samples = try String(
+      contentsOf: root.appendingPathComponent("Datasets/samples/labelled.tsv"), encoding: .utf8
+    ).split(separator: "\n")
+    let options = [
+      "--algorithm", "naive-bayes", "--max-features", "0", "--alpha", "0.3", "--labels",
+      "offensive,safe", "--bucket-bits", "16",
+    ]
+    var shards: [String] = []
+    // Uneven shards; the first holds only safe messages (the samples start with them).
+    for (index, range) in [0..<8, 8..<25, 25..<40].enumerated() {
+      let file = directory.appendingPathComponent("shard\(index).tsv")
+      try (samples[range].joined(separator: "\n") + "\n").write(
+        to: file, atomically: true, encoding: .utf8)
+      let model = directory.appendingPathComponent("shard\(index).crible").path
+      let trained = try CommandRunner.run(["train", file.path, "-o", model] + options)
+      #expect(trained.status == 0, "\(trained.stderr)")
+      shards.append(model)
+    }
+    let merged = directory.appendingPathComponent("merged.crible").path
+    let merging = try CommandRunner.run(["merge"] + shards + ["-o", merged])
+    #expect(merging.status == 0 && merging.stderr.contains("Merged 3 models (40 examples"))
+    let whole = directory.appendingPathComponent("whole.crible").path
+    let all = root.appendingPathComponent("Datasets/samples/labelled.tsv").path
+    #expect(try CommandRunner.run(["train", all, "-o", whole] + options).status == 0)
+    let messages = root.appendingPathComponent("Datasets/samples/messages.txt").path
+    let a = try CommandRunner.run(["label", "-m", merged, messages])
+    let b = try CommandRunner.run(["label", "-m", whole, messages])
+    #expect(a.status == 0 && a.stdout == b.stdout && a.stdout.split(separator: "\n").count == 40)
+    // A pruned model cannot merge, and the message says what to do.
+    let pruned = directory.appendingPathComponent("pruned.crible").path
+    #expect(
+      try CommandRunner.run([
+        "train", all, "-o", pruned, "--algorithm", "naive-bayes", "--alpha", "0.3",
+      ]).status == 0)
+    let refused = try CommandRunner.run(["merge", shards[0], pruned, "-o", merged])
+    #expect(refused.status == 64 && refused.stderr.contains("--max-features 0"))
+  }
+}
