@@ -81,3 +81,117 @@ Limitations: COLD covers race, gender and region topics and MLMA is small and mo
 neither covers spam. Expect many false alarms on heated but civil messages.
 CARD
 echo "$name: zh $zh_acc/$zh_f1, fr $fr_acc/$fr_f1, both $all_acc/$all_f1, samples $sample_acc/$sample_f1, $bytes bytes" >&2
+
+# --- the catalogue: one model per task -------------------------------------------------------
+# A 100,000-message mix (drawn as ../shared/tools/peers/throughput.py draws it) for the speed
+# figure of every card.
+python3 - "$datasets" "$work/mix.txt" <<'PY'
+import glob, os, random, sys
+def texts(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            y, _, x = line.rstrip("\n").partition("\t")
+            if x: yield x
+pool = sorted({x for p in glob.glob(os.path.join(sys.argv[1], "*", "*.tsv")) for x in texts(p)})
+rnd = random.Random(7)
+mix = [rnd.choice(pool) for _ in range(100000)]
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(mix) + "\n")
+PY
+
+# build NAME TITLE TASK LANGUAGES LIMITATIONS -- TRAIN ARGUMENTS...; reads TESTS (name|file|peer
+# lines) and CORPORA (the card's training-data section) from the environment.
+build() {
+  local name=$1 title=$2 task=$3 languages=$4 limitations=$5
+  shift 6
+  local command=(train "$@" --output "Models/$name.crible")
+  "$crible" "${command[@]}" 2>"$work/train.log" || { cat "$work/train.log" >&2; return 1; }
+  local quantized=""
+  if [ "$(wc -c <"Models/$name.crible")" -gt 8000000 ]; then
+    "$crible" quantize "Models/$name.crible" --to fp16 -o "$work/q.crible" >/dev/null
+    mv "$work/q.crible" "Models/$name.crible"
+    quantized="; weights stored in half precision (\`crible quantize --to fp16\`) to stay under 8 MB"
+  fi
+  local rows="" test file peer acc f1
+  while IFS='|' read -r test file peer; do
+    [ -n "$test" ] || continue
+    read -r acc f1 < <("$crible" evaluate -m "Models/$name.crible" "$file" --json | metric)
+    rows+="| $test | $acc / $f1 | $peer |"$'\n'
+    echo "$name: $test $acc/$f1" >&2
+  done <<<"$TESTS"
+  local bytes speed labels algorithm hyperparameters
+  bytes=$(wc -c <"Models/$name.crible")
+  speed=$("$crible" bench -m "Models/$name.crible" "$work/mix.txt" --threads 2 --json | python3 -c 'import json,sys; print("{:,.0f}".format(json.load(sys.stdin)["messages_per_second"]))')
+  labels=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; print(", ".join("`%s`" % l for l in json.load(sys.stdin)["labels"]))')
+  algorithm=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
+  hyperparameters=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
+  cat >"Models/$name.md" <<CARD
+# $name: $title
+
+Written by \`Scripts/build-models.sh\`; do not edit by hand.
+
+| | |
+|---|---|
+| task | $task |
+| languages | $languages |
+| labels | $labels |
+| algorithm | $algorithm ($hyperparameters; Crible's measured defaults$quantized) |
+| pipeline | Crible's default: every normalisation step, Han character 1-2-grams, words and word bigrams, subwords 3-5, symbols; hashed into 2^22 buckets, the 100,000 most frequent kept |
+| file | \`$name.crible\`, $bytes bytes |
+| speed | $speed messages/s labelling a 100,000-message mix of every corpus, 2 threads, file to /dev/null (\`crible bench\`, this 2-core machine) |
+
+## Training data
+
+$CORPORA
+
+The splits are those of \`../shared/datasets\` (their READMEs give the exact source commits).
+
+## Exact command
+
+\`\`\`
+crible ${command[*]}
+\`\`\`
+
+(with the datasets folder at \`$datasets\`).
+
+## Test metrics (accuracy / macro-F1)
+
+| test set | Crible | best scikit-learn or fastText figure in ../shared/docs/peers.md |
+|---|---|---|
+$rows
+Limitations: $limitations
+CARD
+}
+
+TESTS="zh-swsr-sexism test (1,792)|$datasets/zh-swsr-sexism/test.tsv|.800 / .776 (LogisticRegression)" \
+CORPORA="- **zh-swsr-sexism**: SWSR, sexism in Chinese Weibo posts (Jiang et al. 2022), GitHub \`aggiejiang/SWSR\`. Licence: MIT. 7,171 training messages (sexist / nonsexist; the split was made for Crible's corpora, stratified 80/20)." \
+build sexism-zh "Chinese sexism detection" "sexist message vs not" "Chinese (simplified)" \
+  "Weibo posts about gender topics; other platforms and topics will differ." -- \
+  "$datasets/zh-swsr-sexism/train.tsv"
+
+TESTS="zh-danmaku-sentiment test|$datasets/zh-danmaku-sentiment/test.tsv|.957 / .954 (fastText)" \
+CORPORA="- **zh-danmaku-sentiment**: bullet-screen (danmaku) chat messages, GitHub \`xubuvd/Short-Text-Classification\`. Licence: Apache-2.0 (README) / MIT (LICENSE file). 70,000 training messages (positive / negative)." \
+build sentiment-zh-danmaku "Chinese chat sentiment" "positive vs negative chat message" "Chinese (simplified)" \
+  "Video-site bullet-screen chat: short, informal; neutral messages are forced into one of the two labels." -- \
+  "$datasets/zh-danmaku-sentiment/train.tsv"
+
+TESTS="zh-video-queries test (22,500)|$datasets/zh-video-queries/test.tsv|.663 / .529 (LogisticRegression)" \
+CORPORA="- **zh-video-queries**: video search queries in 26 categories, GitHub \`xubuvd/Short-Text-Classification\`. Licence: Apache-2.0 (README) / MIT (LICENSE file). 105,000 training queries." \
+build topics-zh-video "Chinese video-query topics" "one of 26 video categories (anime, games, music, news, ...)" "Chinese (simplified)" \
+  "Rare categories (citizen_video, web_drama, micro_film) are seldom predicted; queries are very short." -- \
+  "$datasets/zh-video-queries/train.tsv"
+
+sed 's/^normal\t/nontoxic\t/' "$datasets/fr-mlma-toxic/test.tsv" >"$work/mlma-test.tsv"
+TESTS="fr-mlma-toxic test|$work/mlma-test.tsv|.719 / .584 (MultinomialNB, best macro-F1)
+fr-toxifrench test|$datasets/fr-toxifrench/test.tsv|.676 / .674 (LogisticRegression)" \
+CORPORA="- **fr-mlma-toxic**: MLMA French tweets (Ousidhoum et al., EMNLP 2019), GitHub \`HKUST-KnowComp/MLMA_hate_speech\`. Licence: MIT. Labels toxic / normal, \`normal\` renamed \`nontoxic\`.
+- **fr-toxifrench**: ToxiFrench, French forum messages, GitHub \`AxelDlv00/ToxiFrench\`. Licence: MIT. Labels toxic / nontoxic." \
+build toxicity-fr "French toxicity" "toxic message vs not" "French" \
+  "Tweets and forum posts; MLMA is small and mostly toxic, so the two corpora disagree on the base rate." -- \
+  "$datasets/fr-mlma-toxic/train.tsv" "$datasets/fr-toxifrench/train.tsv" --map-label normal=nontoxic
+
+TESTS="multi-mhc-hate (fr) test|$datasets/multi-mhc-hate/test.fr.tsv|.791 / .756 (ComplementNB)
+multi-mhc-hate (zh) test|$datasets/multi-mhc-hate/test.zh.tsv|.804 / .780 (fastText)" \
+CORPORA="- **multi-mhc-hate**: Multilingual HateCheck, French and Chinese functional tests (Röttger et al., WOAH 2022), GitHub \`rewire-online/multilingual-hatecheck\`. Licence: CC BY 4.0: attribution to the MHC authors is required when you use or redistribute this model." \
+build hate-zh-fr "bilingual hate speech (HateCheck)" "hateful message vs not" "French, Chinese" \
+  "HateCheck cases are templated functional tests, not natural traffic; figures on real messages will be lower." -- \
+  "$datasets/multi-mhc-hate/train.fr.tsv" "$datasets/multi-mhc-hate/train.zh.tsv"
