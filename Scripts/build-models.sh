@@ -110,6 +110,7 @@ build() {
     "$crible" quantize "Models/$name.crible" --to fp16 -o "$work/q.crible" >/dev/null
     mv "$work/q.crible" "Models/$name.crible"
     quantized="; weights stored in half precision (\`crible quantize --to fp16\`) to stay under 8 MB"
+    command+=("&&" "crible" quantize "Models/$name.crible" --to fp16 -o "Models/$name.crible")
   fi
   local rows="" test file peer acc f1
   while IFS='|' read -r test file peer; do
