@@ -612,3 +612,25 @@ import Testing
     #expect(refused.status == 64 && refused.stderr.contains("--max-features 0"))
   }
 }
+
+/// `Datasets/prepare/prepare.py`, the converters from each public source's format, on the
+/// fixtures we wrote in those formats; skipped where there is no python3.
+@Suite struct DatasetPreparationTests {
+  static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+
+  @Test(.enabled(if: python != nil)) func convertersPassTheirTests() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try #require(Self.python))
+    process.arguments = [
+      CommandRunner.packageRoot.appendingPathComponent("Datasets/prepare/test_prepare.py").path
+    ]
+    let error = Pipe()
+    process.standardError = error
+    try process.run()
+    let output = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(String(decoding: output, as: UTF8.self))")
+  }
+}
