@@ -263,13 +263,15 @@ public enum ModelFile {
       guard let section = header.sections.first(where: { $0.name == name }) else {
         throw bad("it has no \(name) section.")
       }
-      let start = dataStart + section.offset
       let size = MemoryLayout<T>.size
-      guard section.type == type, count == nil || section.count == count, section.offset >= 0,
-        section.count >= 0, start + section.count * size <= bytes.count - 4
+      // Bounds first, so that no arithmetic on the header's numbers can overflow.
+      guard section.type == type, count == nil || section.count == count,
+        (0...bytes.count).contains(section.offset), (0...bytes.count).contains(section.count),
+        dataStart + section.offset + section.count * size <= bytes.count - 4
       else {
         throw bad("its \(name) section does not have the expected type, size or place.")
       }
+      let start = dataStart + section.offset
       var values = [T](repeating: 0, count: section.count)
       values.withUnsafeMutableBytes { destination in
         destination.copyMemory(
