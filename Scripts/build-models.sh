@@ -2,13 +2,15 @@
 # Rebuilds every model shipped in Models/ from a datasets folder, evaluates each on its corpora's
 # test splits, and writes each model's card (Models/<name>.md) with the figures it measured.
 #
-# usage: Scripts/build-models.sh [DATASETS_DIR]    (default: ../shared/datasets)
+# usage: Scripts/build-models.sh [DATASETS_DIR] [OUT_DIR]    (defaults: ../shared/datasets, Models)
 #
 # Only corpora whose licence allows a shipped model are used (see DATASETS_DIR/README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 datasets=${1:-../shared/datasets}
+out=${2:-Models}
 cd "$root"
+mkdir -p "$out"
 [ -d "$datasets" ] || { echo "build-models: no datasets folder at $datasets; give its path." >&2; exit 66; }
 swift build -c release --product crible >&2
 crible=$root/.build/release/crible
@@ -22,19 +24,19 @@ name=offensive-zh-fr
 zh=$datasets/zh-cold-offensive
 fr=$datasets/fr-mlma-toxic
 command=(train "$zh/train.tsv" "$fr/train.tsv" --map-label toxic=offensive --map-label normal=safe
-  --output "Models/$name.crible")
+  --output "$out/$name.crible")
 "$crible" "${command[@]}"
 sed 's/^toxic\t/offensive\t/; s/^normal\t/safe\t/' "$fr/test.tsv" >"$work/fr-test.tsv"
-read -r zh_acc zh_f1 < <("$crible" evaluate -m "Models/$name.crible" "$zh/test.tsv" --json | metric)
-read -r fr_acc fr_f1 < <("$crible" evaluate -m "Models/$name.crible" "$work/fr-test.tsv" --json | metric)
+read -r zh_acc zh_f1 < <("$crible" evaluate -m "$out/$name.crible" "$zh/test.tsv" --json | metric)
+read -r fr_acc fr_f1 < <("$crible" evaluate -m "$out/$name.crible" "$work/fr-test.tsv" --json | metric)
 cat "$zh/test.tsv" "$work/fr-test.tsv" >"$work/both-test.tsv"
-read -r all_acc all_f1 < <("$crible" evaluate -m "Models/$name.crible" "$work/both-test.tsv" --json | metric)
-read -r sample_acc sample_f1 < <("$crible" evaluate -m "Models/$name.crible" Datasets/samples/labelled.tsv --json | metric)
-bytes=$(wc -c <"Models/$name.crible")
-algorithm=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
-hyperparameters=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
+read -r all_acc all_f1 < <("$crible" evaluate -m "$out/$name.crible" "$work/both-test.tsv" --json | metric)
+read -r sample_acc sample_f1 < <("$crible" evaluate -m "$out/$name.crible" Datasets/samples/labelled.tsv --json | metric)
+bytes=$(wc -c <"$out/$name.crible")
+algorithm=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
+hyperparameters=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
 
-cat >"Models/$name.md" <<CARD
+cat >"$out/$name.md" <<CARD
 # offensive-zh-fr: bilingual offensive-language model (default)
 
 Written by \`Scripts/build-models.sh\`; do not edit by hand.
@@ -103,29 +105,29 @@ PY
 build() {
   local name=$1 title=$2 task=$3 languages=$4 limitations=$5
   shift 6
-  local command=(train "$@" --output "Models/$name.crible")
+  local command=(train "$@" --output "$out/$name.crible")
   "$crible" "${command[@]}" 2>"$work/train.log" || { cat "$work/train.log" >&2; return 1; }
   local quantized=""
-  if [ "$(wc -c <"Models/$name.crible")" -gt 8000000 ]; then
-    "$crible" quantize "Models/$name.crible" --to fp16 -o "$work/q.crible" >/dev/null
-    mv "$work/q.crible" "Models/$name.crible"
+  if [ "$(wc -c <"$out/$name.crible")" -gt 8000000 ]; then
+    "$crible" quantize "$out/$name.crible" --to fp16 -o "$work/q.crible" >/dev/null
+    mv "$work/q.crible" "$out/$name.crible"
     quantized="; weights stored in half precision (\`crible quantize --to fp16\`) to stay under 8 MB"
-    command+=("&&" "crible" quantize "Models/$name.crible" --to fp16 -o "Models/$name.crible")
+    command+=("&&" "crible" quantize "$out/$name.crible" --to fp16 -o "$out/$name.crible")
   fi
   local rows="" test file peer acc f1
   while IFS='|' read -r test file peer; do
     [ -n "$test" ] || continue
-    read -r acc f1 < <("$crible" evaluate -m "Models/$name.crible" "$file" --json | metric)
+    read -r acc f1 < <("$crible" evaluate -m "$out/$name.crible" "$file" --json | metric)
     rows+="| $test | $acc / $f1 | $peer |"$'\n'
     echo "$name: $test $acc/$f1" >&2
   done <<<"$TESTS"
   local bytes speed labels algorithm hyperparameters
-  bytes=$(wc -c <"Models/$name.crible")
-  speed=$("$crible" bench -m "Models/$name.crible" "$work/mix.txt" --threads 2 --json | python3 -c 'import json,sys; print("{:,.0f}".format(json.load(sys.stdin)["messages_per_second"]))')
-  labels=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; print(", ".join("`%s`" % l for l in json.load(sys.stdin)["labels"]))')
-  algorithm=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
-  hyperparameters=$("$crible" info "Models/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
-  cat >"Models/$name.md" <<CARD
+  bytes=$(wc -c <"$out/$name.crible")
+  speed=$("$crible" bench -m "$out/$name.crible" "$work/mix.txt" --threads 2 --json | python3 -c 'import json,sys; print("{:,.0f}".format(json.load(sys.stdin)["messages_per_second"]))')
+  labels=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; print(", ".join("`%s`" % l for l in json.load(sys.stdin)["labels"]))')
+  algorithm=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
+  hyperparameters=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
+  cat >"$out/$name.md" <<CARD
 # $name: $title
 
 Written by \`Scripts/build-models.sh\`; do not edit by hand.
