@@ -158,9 +158,20 @@ public struct TextNormalizer: Sendable {
         position += 1
         continue
       }
-      let (decoded, length) = Self.decode(bytes, at: position)
-      position += length
-      var code = decoded
+      var code: UInt32
+      // The common case of Chinese text, decoded here: a well-formed three-byte sequence.
+      if byte >= 0xE1 && byte <= 0xEF && byte != 0xED && position + 2 < count && bytes[position + 1] & 0xC0 == 0x80
+        && bytes[position + 2] & 0xC0 == 0x80
+      {
+        code =
+          UInt32(byte & 0x0F) << 12 | UInt32(bytes[position + 1] & 0x3F) << 6
+          | UInt32(bytes[position + 2] & 0x3F)
+        position += 3
+      } else {
+        let (decoded, length) = Self.decode(bytes, at: position)
+        position += length
+        code = decoded
+      }
       if UnicodeTables.isUnifiedIdeograph(code) {
         // The common case of Chinese text, without the general table: Han, unchanged by
         // NFKC_Casefold, perhaps traditional.
