@@ -16,7 +16,10 @@ public struct Vocabulary: Sendable, Equatable {
 
   /// Creates a vocabulary of the given buckets (sorted and made distinct here).
   public init(buckets: [UInt32]) {
-    let sorted = Array(Set(buckets)).sorted()
+    // Model files store the buckets sorted and distinct already; only other callers pay for
+    // sorting.
+    let sorted =
+      zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 } ? buckets : Array(Set(buckets)).sorted()
     self.buckets = sorted
     var capacity = 16
     while capacity < 2 * sorted.count { capacity *= 2 }
