@@ -160,7 +160,8 @@ public struct TextNormalizer: Sendable {
       }
       var code: UInt32
       // The common case of Chinese text, decoded here: a well-formed three-byte sequence.
-      if byte >= 0xE1 && byte <= 0xEF && byte != 0xED && position + 2 < count && bytes[position + 1] & 0xC0 == 0x80
+      if byte >= 0xE1 && byte <= 0xEF && byte != 0xED && position + 2 < count
+        && bytes[position + 1] & 0xC0 == 0x80
         && bytes[position + 2] & 0xC0 == 0x80
       {
         code =

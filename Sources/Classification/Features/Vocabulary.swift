@@ -19,7 +19,8 @@ public struct Vocabulary: Sendable, Equatable {
     // Model files store the buckets sorted and distinct already; only other callers pay for
     // sorting.
     let sorted =
-      zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 } ? buckets : Array(Set(buckets)).sorted()
+      zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 }
+      ? buckets : Array(Set(buckets)).sorted()
     self.buckets = sorted
     var capacity = 16
     while capacity < 2 * sorted.count { capacity *= 2 }
