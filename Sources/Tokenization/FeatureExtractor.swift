@@ -191,13 +191,25 @@ public struct FeatureExtractor: Sendable {
       case .han:
         runStart = -1
         let familyState = StableHash.combine(StableHash.basis, Family.hanNGram.rawValue)
-        for i in start..<end {
-          var state = familyState
-          let limit = min(end, i + han.upperBound)
-          for j in i..<limit {
-            state = StableHash.combine(state, scalars[j])
-            if j - i + 1 >= han.lowerBound {
-              emit(state, .hanNGram, FeatureSpan(i, j + 1))
+        if han == 1...2 {
+          // The default, unrolled: each character, then it and the next.
+          for i in start..<end {
+            let unigram = StableHash.combine(familyState, scalars[i])
+            emit(unigram, .hanNGram, FeatureSpan(i, i &+ 1))
+            if i &+ 1 < end {
+              emit(
+                StableHash.combine(unigram, scalars[i &+ 1]), .hanNGram, FeatureSpan(i, i &+ 2))
+            }
+          }
+        } else {
+          for i in start..<end {
+            var state = familyState
+            let limit = min(end, i + han.upperBound)
+            for j in i..<limit {
+              state = StableHash.combine(state, scalars[j])
+              if j - i + 1 >= han.lowerBound {
+                emit(state, .hanNGram, FeatureSpan(i, j + 1))
+              }
             }
           }
         }
