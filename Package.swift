@@ -40,6 +40,7 @@ let package = Package(
       dependencies: [
         "LinearAlgebra",
         "Tokenization",
+        "CribleSupport",
         .product(name: "SystemPackage", package: "swift-system"),
       ],
       exclude: ["README.md"]
@@ -53,6 +54,9 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
     ),
+
+    /// C helpers for hot loops (a cache prefetch hint); not a product.
+    .target(name: "CribleSupport"),
 
     /// Seeded random inputs and other helpers shared by the test bundles; not a product.
     .target(name: "_TestSupport", path: "Sources/_TestSupport"),

@@ -1,3 +1,5 @@
+import CribleSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -138,9 +140,19 @@ struct ScoringTable: Sendable {
       scratch.withBuffers { bases, counts in
         // Rows of the distinct buckets the model kept: independent lookups, which the processor
         // overlaps.
+        // Ask for every bitmap word first, so that the lookups below find them close.
+        words.withUnsafeBufferPointer { words in
+          guard let start = words.baseAddress else { return }
+          for i in 0..<merged {
+            let pair = Int(truncatingIfNeeded: bases[i] &>> 6) &<< 1
+            if pair < words.count { crible_prefetch(start + pair) }
+          }
+        }
         var distinct = 0
         for i in 0..<merged {
           guard let base = lookup(bases[i]) else { continue }
+          // The row is read twice below: ask for it now, while the other lookups proceed.
+          rows.baseAddress.map { crible_prefetch($0 + base) }
           bases[distinct] = UInt32(truncatingIfNeeded: base)
           counts[distinct] = counts[i]
           distinct &+= 1
