@@ -56,7 +56,7 @@ let package = Package(
     ),
 
     /// C helpers for hot loops (a cache prefetch hint); not a product.
-    .target(name: "CribleSupport"),
+    .target(name: "CribleSupport", exclude: ["README.md"]),
 
     /// Seeded random inputs and other helpers shared by the test bundles; not a product.
     .target(name: "_TestSupport", path: "Sources/_TestSupport"),
