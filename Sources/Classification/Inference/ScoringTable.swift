@@ -164,7 +164,7 @@ struct ScoringTable: Sendable {
           switch weighting.termFrequency {
           case .counts: value = Float(counts[i])
           case .binary: value = 1
-          case .sublinear: value = 1 + logf(Float(counts[i]))
+          case .sublinear: value = counts[i] == 1 ? 1 : 1 + logf(Float(counts[i]))
           }
           if useIDF { value *= rows[Int(bases[i])] }
           counts[i] = value.bitPattern
