@@ -21,26 +21,16 @@ extension TextClassifier {
   ///   - threads: Workers; `nil` for the default (see ``Parallelism``).
   /// - Returns: One prediction per message, in order.
   public func predict(_ texts: [String], threads: Int? = nil) -> [Prediction] {
-    let workers = min(Parallelism.workerCount(requested: threads), max(1, texts.count / 64))
-    let bounds = (0...workers).map { texts.count * $0 / workers }
-    var parts = [[Prediction]](repeating: [], count: workers)
-    parts.withUnsafeMutableBufferPointer { parts in
-      Parallelism.forEach(workers) { worker in
-        var workspace = Workspace()
-        var mine: [Prediction] = []
-        mine.reserveCapacity(bounds[worker + 1] - bounds[worker])
-        for index in bounds[worker]..<bounds[worker + 1] {
-          var text = texts[index]
-          let (label, probability) = text.withUTF8 { classify(utf8: $0, workspace: &workspace) }
-          mine.append(
-            Prediction(
-              label: labels[label], labelIndex: label, probability: probability,
-              probabilities: workspace.probabilities))
-        }
-        parts[worker] = mine
+    Parallelism.map(texts.count, threads: threads, minimumPerWorker: 64) { indices in
+      var workspace = Workspace()
+      return indices.map { index in
+        var text = texts[index]
+        let (label, probability) = text.withUTF8 { classify(utf8: $0, workspace: &workspace) }
+        return Prediction(
+          label: labels[label], labelIndex: label, probability: probability,
+          probabilities: workspace.probabilities)
       }
     }
-    return Array(parts.joined())
   }
 }
 

@@ -26,23 +26,12 @@ public enum Evaluator {
   public static func predictProbabilities(
     _ classifier: TextClassifier, on corpus: LabeledCorpus, threads: Int? = nil
   ) -> [[Double]] {
-    let workers = min(Parallelism.workerCount(requested: threads), max(1, corpus.count / 256))
-    let bounds = (0...workers).map { corpus.count * $0 / workers }
-    var parts = [[[Double]]](repeating: [], count: workers)
-    parts.withUnsafeMutableBufferPointer { parts in
-      Parallelism.forEach(workers) { worker in
-        var workspace = TextClassifier.Workspace()
-        var rows: [[Double]] = []
-        rows.reserveCapacity(bounds[worker + 1] - bounds[worker])
-        for example in bounds[worker]..<bounds[worker + 1] {
-          corpus.withText(at: example) {
-            _ = classifier.classify(utf8: $0, workspace: &workspace)
-          }
-          rows.append(workspace.probabilities)
-        }
-        parts[worker] = rows
+    Parallelism.map(corpus.count, threads: threads, minimumPerWorker: 256) { examples in
+      var workspace = TextClassifier.Workspace()
+      return examples.map { example in
+        corpus.withText(at: example) { _ = classifier.classify(utf8: $0, workspace: &workspace) }
+        return workspace.probabilities
       }
     }
-    return Array(parts.joined())
   }
 }

@@ -101,24 +101,11 @@ extension Evaluator {
   ) -> MultiLabelReport {
     precondition(
       corpus.labels == classifier.labels, "Evaluator: load the corpus with the model's labels")
-    let workers = min(Parallelism.workerCount(requested: threads), max(1, corpus.count / 256))
-    let bounds = (0...workers).map { corpus.count * $0 / workers }
-    var predictions = [[[Int]]](repeating: [], count: workers)
-    predictions.withUnsafeMutableBufferPointer { predictions in
-      Parallelism.forEach(workers) { worker in
-        var workspace = TextClassifier.Workspace()
-        var mine: [[Int]] = []
-        for example in bounds[worker]..<bounds[worker + 1] {
-          corpus.withText(at: example) {
-            _ = classifier.classify(utf8: $0, workspace: &workspace)
-          }
-          mine.append(classifier.labelSet(workspace.probabilities, thresholds: thresholds))
-        }
-        predictions[worker] = mine
-      }
+    let predicted = Evaluator.predictProbabilities(classifier, on: corpus, threads: threads).map {
+      classifier.labelSet($0, thresholds: thresholds)
     }
     return MultiLabelReport(
       labels: classifier.labels, truth: (0..<corpus.count).map { corpus.labelSet(at: $0) },
-      predicted: Array(predictions.joined()))
+      predicted: predicted)
   }
 }

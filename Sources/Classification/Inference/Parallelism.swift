@@ -27,6 +27,26 @@ public enum Parallelism {
     return coreCount
   }
 
+  /// Maps `0..<count` in contiguous ranges, one per worker, and joins the results in order.
+  ///
+  /// - Parameters:
+  ///   - count: The number of items.
+  ///   - threads: Workers; `nil` for the default.
+  ///   - minimumPerWorker: No worker gets fewer items than this (small inputs use fewer workers).
+  ///   - body: Maps one range of items to their results, in order, on one thread.
+  /// - Returns: The results of every item, in item order.
+  static func map<T>(
+    _ count: Int, threads: Int?, minimumPerWorker: Int, _ body: (Range<Int>) -> [T]
+  ) -> [T] {
+    let workers = min(workerCount(requested: threads), max(1, count / minimumPerWorker))
+    let bounds = (0...workers).map { count * $0 / workers }
+    var parts = [[T]](repeating: [], count: workers)
+    parts.withUnsafeMutableBufferPointer { parts in
+      forEach(workers) { worker in parts[worker] = body(bounds[worker]..<bounds[worker + 1]) }
+    }
+    return Array(parts.joined())
+  }
+
   /// Runs `body(i)` for every `i` in `0..<count` on up to `count` threads, with OpenBLAS held
   /// to one thread, and returns when all are done.
   static func forEach(_ count: Int, _ body: (Int) -> Void) {

@@ -346,24 +346,18 @@ struct FeatureShards {
   static func extract(_ corpus: LabeledCorpus, pipeline: TextPipeline, threads: Int?)
     -> [FeatureShards]
   {
-    let workers = min(Parallelism.workerCount(requested: threads), max(1, corpus.count / 256))
-    let bounds = (0...workers).map { corpus.count * $0 / workers }
-    var slots = [FeatureShards?](repeating: nil, count: workers)
-    slots.withUnsafeMutableBufferPointer { slots in
-      Parallelism.forEach(workers) { worker in
-        var workspace = TextPipeline.Workspace()
-        var shard = FeatureShards(
-          examples: bounds[worker]..<bounds[worker + 1], offsets: [0], features: [])
-        shard.offsets.reserveCapacity(shard.examples.count + 1)
-        for example in shard.examples {
-          corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
-          workspace.withFeatures { shard.features.append(contentsOf: $0) }
-          shard.offsets.append(shard.features.count)
-        }
-        slots[worker] = shard
+    // One shard per worker: `map` hands each worker one contiguous range of examples.
+    Parallelism.map(corpus.count, threads: threads, minimumPerWorker: 256) { examples in
+      var workspace = TextPipeline.Workspace()
+      var shard = FeatureShards(examples: examples, offsets: [0], features: [])
+      shard.offsets.reserveCapacity(examples.count + 1)
+      for example in examples {
+        corpus.withText(at: example) { pipeline.extractFeatures(utf8: $0, into: &workspace) }
+        workspace.withFeatures { shard.features.append(contentsOf: $0) }
+        shard.offsets.append(shard.features.count)
       }
+      return [shard]
     }
-    return slots.compactMap { $0 }
   }
 }
 

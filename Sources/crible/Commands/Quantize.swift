@@ -60,19 +60,19 @@ struct Quantize: ParsableCommand {
       guard let evaluate else { return }
       let corpus = try LabeledCorpus.load(path: evaluate, format: format, labels: original.labels)
       let reloaded = try ModelFile.load(path: output)
-      let a = Evaluator.evaluate(original, on: corpus, threads: threading.threads)
-      let b = Evaluator.evaluate(reloaded, on: corpus, threads: threading.threads)
-      var same = 0
-      for example in 0..<corpus.count {
-        corpus.withText(at: example) { text in
-          var workspace = TextClassifier.Workspace()
-          if original.classify(utf8: text, workspace: &workspace).label
-            == reloaded.classify(utf8: text, workspace: &workspace).label
-          {
-            same += 1
-          }
-        }
-      }
+      // Each model's probabilities once: for its metrics, and to compare their labels.
+      let truth = (0..<corpus.count).map { corpus.label(at: $0) }
+      let originalRows = Evaluator.predictProbabilities(
+        original, on: corpus, threads: threading.threads)
+      let smallerRows = Evaluator.predictProbabilities(
+        reloaded, on: corpus, threads: threading.threads)
+      let a = ClassificationReport(
+        labels: original.labels, truth: truth, probabilities: originalRows)
+      let b = ClassificationReport(
+        labels: reloaded.labels, truth: truth, probabilities: smallerRows)
+      let same = zip(originalRows, smallerRows).filter {
+        original.labelSet($0)[0] == reloaded.labelSet($1)[0]
+      }.count
       func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
       print(
         "on \(evaluate) (\(corpus.count) examples): accuracy \(fixed(a.accuracy)) → \(fixed(b.accuracy)) (\(String(format: "%+.4f", b.accuracy - a.accuracy))), macro-F1 \(fixed(a.macroF1)) → \(fixed(b.macroF1)) (\(String(format: "%+.4f", b.macroF1 - a.macroF1))); same label for \(String(format: "%.2f", 100 * Double(same) / Double(max(corpus.count, 1))))% of messages"
