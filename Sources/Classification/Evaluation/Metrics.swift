@@ -49,6 +49,44 @@ public enum Metrics {
     return (rankSum - p * (p + 1) / 2) / (p * Double(negativeCount))
   }
 
+  /// What a threshold admits: the examples scoring at or above it.
+  public struct OperatingPoint: Sendable, Equatable {
+    /// The threshold: one of the distinct scores.
+    public var threshold: Double
+    /// Admitted examples that carry the label.
+    public var truePositives: Int
+    /// Admitted examples that do not.
+    public var falsePositives: Int
+  }
+
+  /// One operating point per distinct score, from the highest down (tied scores enter
+  /// together): the steps of the precision-recall and ROC curves.
+  ///
+  /// - Parameters:
+  ///   - scores: Each example's score (probability) for the label.
+  ///   - positives: Whether each example carries the label.
+  /// - Returns: The points, by decreasing threshold.
+  public static func operatingPoints(scores: [Double], positives: [Bool]) -> [OperatingPoint] {
+    let order = scores.indices.sorted { scores[$0] > scores[$1] }
+    var points: [OperatingPoint] = []
+    var truePositives = 0
+    var falsePositives = 0
+    var start = 0
+    while start < order.count {
+      var end = start
+      while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
+      for position in start...end {
+        if positives[order[position]] { truePositives += 1 } else { falsePositives += 1 }
+      }
+      points.append(
+        OperatingPoint(
+          threshold: scores[order[start]], truePositives: truePositives,
+          falsePositives: falsePositives))
+      start = end + 1
+    }
+    return points
+  }
+
   /// `average_precision_score` of one label: Σₙ (Rₙ − Rₙ₋₁) Pₙ over the distinct scores taken
   /// as thresholds, from the highest down.
   ///
@@ -59,22 +97,14 @@ public enum Metrics {
   public static func averagePrecision(scores: [Double], positives: [Bool]) -> Double? {
     let positiveCount = positives.filter { $0 }.count
     guard positiveCount > 0 else { return nil }
-    let order = scores.indices.sorted { scores[$0] > scores[$1] }
-    var truePositives = 0
-    var seen = 0
     var previousRecall = 0.0
     var result = 0.0
-    var start = 0
-    while start < order.count {
-      var end = start
-      while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
-      for position in start...end where positives[order[position]] { truePositives += 1 }
-      seen += end - start + 1
-      let recall = Double(truePositives) / Double(positiveCount)
-      let precision = Double(truePositives) / Double(seen)
+    for point in operatingPoints(scores: scores, positives: positives) {
+      let recall = Double(point.truePositives) / Double(positiveCount)
+      let precision =
+        Double(point.truePositives) / Double(point.truePositives + point.falsePositives)
       result += (recall - previousRecall) * precision
       previousRecall = recall
-      start = end + 1
     }
     return result
   }

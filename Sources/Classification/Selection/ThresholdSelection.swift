@@ -41,24 +41,11 @@ public enum ThresholdSelection {
   ) -> Choice? {
     let positiveCount = positives.filter { $0 }.count
     guard positiveCount > 0 else { return nil }
-    // Walk the thresholds from the highest score down: each step admits a group of tied
-    // scores, raising recall.
-    let order = scores.indices.sorted { scores[$0] > scores[$1] }
-    var candidates: [Choice] = []
-    var truePositives = 0
-    var admitted = 0
-    var start = 0
-    while start < order.count {
-      var end = start
-      while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
-      for position in start...end where positives[order[position]] { truePositives += 1 }
-      admitted += end - start + 1
-      candidates.append(
-        Choice(
-          label: label, threshold: scores[order[start]],
-          precision: Double(truePositives) / Double(admitted),
-          recall: Double(truePositives) / Double(positiveCount), reached: false))
-      start = end + 1
+    let candidates = Metrics.operatingPoints(scores: scores, positives: positives).map { point in
+      Choice(
+        label: label, threshold: point.threshold,
+        precision: Double(point.truePositives) / Double(point.truePositives + point.falsePositives),
+        recall: Double(point.truePositives) / Double(positiveCount), reached: false)
     }
     switch target {
     case .precision(let wanted):

@@ -28,27 +28,19 @@ struct HTMLReport {
     let positiveCount = positives.filter { $0 }.count
     let negativeCount = positives.count - positiveCount
     guard positiveCount > 0 && negativeCount > 0 else { return ([], []) }
-    let order = scores.indices.sorted { scores[$0] > scores[$1] }
     var roc = [Point(x: 0, y: 0, threshold: 1)]
     var pr: [Point] = []
-    var truePositives = 0
-    var falsePositives = 0
-    var start = 0
-    while start < order.count {
-      var end = start
-      while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
-      for position in start...end {
-        if positives[order[position]] { truePositives += 1 } else { falsePositives += 1 }
-      }
-      let threshold = scores[order[start]]
-      let recall = Double(truePositives) / Double(positiveCount)
+    for point in Metrics.operatingPoints(scores: scores, positives: positives) {
+      let recall = Double(point.truePositives) / Double(positiveCount)
       roc.append(
-        Point(x: Double(falsePositives) / Double(negativeCount), y: recall, threshold: threshold))
+        Point(
+          x: Double(point.falsePositives) / Double(negativeCount), y: recall,
+          threshold: point.threshold))
       pr.append(
         Point(
-          x: recall, y: Double(truePositives) / Double(truePositives + falsePositives),
-          threshold: threshold))
-      start = end + 1
+          x: recall,
+          y: Double(point.truePositives) / Double(point.truePositives + point.falsePositives),
+          threshold: point.threshold))
     }
     return (roc, pr)
   }
