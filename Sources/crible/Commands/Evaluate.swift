@@ -101,61 +101,67 @@ struct Evaluate: ParsableCommand {
     return (try? String(decoding: encoder.encode(report), as: UTF8.self)) ?? "{}"
   }
 
+  /// `text` padded with spaces on the right (`left: false`) or the left to `width` characters.
+  static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let spaces = String(repeating: " ", count: max(0, width - text.count))
+    return left ? spaces + text : text + spaces
+  }
+
+  static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+
+  /// The per-label rows: precision, recall, F1 and support, then `extra` columns.
+  static func labelRows(
+    _ labels: [String], _ perLabel: [String: ClassificationReport.LabelMetrics], width: Int,
+    extra: [(name: String, value: (String) -> String)] = []
+  ) -> [String] {
+    var rows = [
+      pad("label", width) + pad("precision", 11, left: true) + pad("recall", 9, left: true)
+        + pad("F1", 9, left: true) + pad("support", 9, left: true)
+        + extra.map { pad($0.name, 9, left: true) }.joined()
+    ]
+    for label in labels {
+      guard let m = perLabel[label] else { continue }
+      rows.append(
+        pad(label, width) + pad(fixed(m.precision), 11, left: true)
+          + pad(fixed(m.recall), 9, left: true) + pad(fixed(m.f1), 9, left: true)
+          + pad("\(m.support)", 9, left: true)
+          + extra.map { pad($0.value(label), 9, left: true) }.joined())
+    }
+    return rows
+  }
+
   static func table(_ report: MultiLabelReport) -> String {
     let width = max(12, report.labels.map(\.count).max() ?? 0)
-    func pad(_ text: String, _ n: Int) -> String {
-      text + String(repeating: " ", count: max(0, n - text.count))
-    }
-    func left(_ text: String, _ n: Int) -> String {
-      String(repeating: " ", count: max(0, n - text.count)) + text
-    }
-    func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
-    var lines = [
-      "examples         \(report.examples) (multi-label)",
-      "subset accuracy  \(fixed(report.subsetAccuracy))",
-      "Hamming loss     \(fixed(report.hammingLoss))",
-      "micro P / R / F1 \(fixed(report.microPrecision)) / \(fixed(report.microRecall)) / \(fixed(report.microF1))",
-      "macro F1         \(fixed(report.macroF1))",
-      "",
-      pad("label", width) + left("precision", 11) + left("recall", 9) + left("F1", 9)
-        + left("support", 9),
-    ]
-    for label in report.labels {
-      guard let m = report.perLabel[label] else { continue }
-      lines.append(
-        pad(label, width) + left(fixed(m.precision), 11) + left(fixed(m.recall), 9)
-          + left(fixed(m.f1), 9) + left("\(m.support)", 9))
-    }
+    let lines =
+      [
+        "examples         \(report.examples) (multi-label)",
+        "subset accuracy  \(fixed(report.subsetAccuracy))",
+        "Hamming loss     \(fixed(report.hammingLoss))",
+        "micro P / R / F1 \(fixed(report.microPrecision)) / \(fixed(report.microRecall)) / \(fixed(report.microF1))",
+        "macro F1         \(fixed(report.macroF1))",
+        "",
+      ] + labelRows(report.labels, report.perLabel, width: width)
     return lines.joined(separator: "\n")
   }
 
   static func table(_ report: ClassificationReport) -> String {
     let width = max(12, report.labels.map(\.count).max() ?? 0)
-    func pad(_ text: String, _ n: Int) -> String {
-      text + String(repeating: " ", count: max(0, n - text.count))
-    }
-    func left(_ text: String, _ n: Int) -> String {
-      String(repeating: " ", count: max(0, n - text.count)) + text
-    }
-    func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
-    var lines = [
-      "examples     \(report.examples)",
-      "accuracy     \(fixed(report.accuracy))",
-      "macro F1     \(fixed(report.macroF1))",
-      "weighted F1  \(fixed(report.weightedF1))",
-      "log loss     \(report.logLoss.map(fixed) ?? "-")",
-      "",
-      pad("label", width) + left("precision", 11) + left("recall", 9) + left("F1", 9)
-        + left("support", 9) + left("ROC-AUC", 9) + left("AP", 9),
-    ]
-    for label in report.labels {
-      guard let m = report.perLabel[label] else { continue }
-      let auc = (report.rocAUC?[label] ?? nil).map(fixed) ?? "-"
-      let precision = (report.averagePrecision?[label] ?? nil).map(fixed) ?? "-"
-      lines.append(
-        pad(label, width) + left(fixed(m.precision), 11) + left(fixed(m.recall), 9)
-          + left(fixed(m.f1), 9) + left("\(m.support)", 9) + left(auc, 9) + left(precision, 9))
-    }
+    func left(_ text: String, _ n: Int) -> String { pad(text, n, left: true) }
+    var lines =
+      [
+        "examples     \(report.examples)",
+        "accuracy     \(fixed(report.accuracy))",
+        "macro F1     \(fixed(report.macroF1))",
+        "weighted F1  \(fixed(report.weightedF1))",
+        "log loss     \(report.logLoss.map(fixed) ?? "-")",
+        "",
+      ]
+      + labelRows(
+        report.labels, report.perLabel, width: width,
+        extra: [
+          ("ROC-AUC", { (report.rocAUC?[$0] ?? nil).map(fixed) ?? "-" }),
+          ("AP", { (report.averagePrecision?[$0] ?? nil).map(fixed) ?? "-" }),
+        ])
     if let topK = report.topKAccuracy, !topK.isEmpty {
       lines.append("")
       lines.append(

@@ -73,7 +73,7 @@ struct Quantize: ParsableCommand {
       let same = zip(originalRows, smallerRows).filter {
         original.labelSet($0)[0] == reloaded.labelSet($1)[0]
       }.count
-      func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+      let fixed = Evaluate.fixed
       print(
         "on \(evaluate) (\(corpus.count) examples): accuracy \(fixed(a.accuracy)) → \(fixed(b.accuracy)) (\(String(format: "%+.4f", b.accuracy - a.accuracy))), macro-F1 \(fixed(a.macroF1)) → \(fixed(b.macroF1)) (\(String(format: "%+.4f", b.macroF1 - a.macroF1))); same label for \(String(format: "%.2f", 100 * Double(same) / Double(max(corpus.count, 1))))% of messages"
       )
