@@ -10,15 +10,16 @@ let package = Package(
   name: "crible-fuzz",
   dependencies: [.package(name: "crible", path: "..")],
   targets: [
+    .target(name: "FuzzSupport"),
     .executableTarget(
       name: "FuzzTextPipeline",
-      dependencies: [.product(name: "Tokenization", package: "crible")]),
+      dependencies: ["FuzzSupport", .product(name: "Tokenization", package: "crible")]),
     .executableTarget(
       name: "FuzzInputRecords",
-      dependencies: [.product(name: "Classification", package: "crible")]),
+      dependencies: ["FuzzSupport", .product(name: "Classification", package: "crible")]),
     .executableTarget(
       name: "FuzzModelFile",
-      dependencies: [.product(name: "Classification", package: "crible")]),
+      dependencies: ["FuzzSupport", .product(name: "Classification", package: "crible")]),
   ],
   swiftLanguageModes: [.v6]
 )

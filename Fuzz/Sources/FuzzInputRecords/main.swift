@@ -1,4 +1,5 @@
 import Classification
+import FuzzSupport
 
 // Any bytes, as an input file: in every input format the labeller writes exactly one output
 // line per input line; and as a labelled corpus, parsing either succeeds or throws a
@@ -46,20 +47,8 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links executables with `main` aliased to `FuzzInputRecords_main`, so the entry point is ours:
-// it hands libFuzzer's driver the function to fuzz.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
+// SwiftPM makes `FuzzInputRecords_main` the entry point (see FuzzSupport).
 @_cdecl("FuzzInputRecords_main")
-func fuzzMain(
-  _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-  var count = argc
-  var arguments = argv
-  return runDriver(&count, &arguments) { fuzz($0, $1) }
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv) { fuzz($0, $1) }
 }

@@ -1,4 +1,5 @@
 import Classification
+import FuzzSupport
 
 // Any bytes, as a model file: loading either succeeds or throws a CribleError of kind badModel,
 // never crashes; a model that loads can label. Each input is tried twice: as it is (the
@@ -37,20 +38,8 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links executables with `main` aliased to `FuzzModelFile_main`, so the entry point is ours:
-// it hands libFuzzer's driver the function to fuzz.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
+// SwiftPM makes `FuzzModelFile_main` the entry point (see FuzzSupport).
 @_cdecl("FuzzModelFile_main")
-func fuzzMain(
-  _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-  var count = argc
-  var arguments = argv
-  return runDriver(&count, &arguments) { fuzz($0, $1) }
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv) { fuzz($0, $1) }
 }

@@ -1,3 +1,4 @@
+import FuzzSupport
 import Tokenization
 
 // Any bytes, as one message: normalisation, pre-tokenisation and features must never crash,
@@ -18,20 +19,8 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links executables with `main` aliased to `FuzzTextPipeline_main`, so the entry point is ours:
-// it hands libFuzzer's driver the function to fuzz.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
+// SwiftPM makes `FuzzTextPipeline_main` the entry point (see FuzzSupport).
 @_cdecl("FuzzTextPipeline_main")
-func fuzzMain(
-  _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-  var count = argc
-  var arguments = argv
-  return runDriver(&count, &arguments) { fuzz($0, $1) }
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv) { fuzz($0, $1) }
 }
