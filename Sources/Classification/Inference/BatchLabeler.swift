@@ -229,11 +229,10 @@ public struct BatchLabeler: Sendable {
     }
   }
 
-  /// The number of lines in a chunk: its line ends, plus a last line without one.
+  /// The number of lines in a chunk.
   static func lineCount(_ bytes: [UInt8]) -> Int {
     var count = 0
-    for byte in bytes where byte == 0x0A { count += 1 }
-    if let last = bytes.last, last != 0x0A { count += 1 }
+    bytes.withUnsafeBufferPointer { forEachLine($0) { _ in count += 1 } }
     return count
   }
 
@@ -243,14 +242,8 @@ public struct BatchLabeler: Sendable {
     slot.lines = 0
     slot.invalid = 0
     slot.input.withUnsafeBufferPointer { input in
-      var start = 0
-      let count = input.count
-      while start < count {
-        var end = start
-        while end < count && input[end] != 0x0A { end += 1 }
-        var contentEnd = end
-        if contentEnd > start && input[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        let line = UnsafeBufferPointer(rebasing: input[start..<contentEnd])
+      forEachLine(input) { range in
+        let line = UnsafeBufferPointer(rebasing: input[range])
         switch reader.message(in: line, scratch: &slot.decoded, keyScratch: &slot.key) {
         case .range(let range):
           let text = UnsafeBufferPointer(rebasing: line[range])
@@ -266,7 +259,6 @@ public struct BatchLabeler: Sendable {
         }
         slot.output.append(0x0A)
         slot.lines += 1
-        start = end + 1
       }
     }
   }
@@ -274,9 +266,28 @@ public struct BatchLabeler: Sendable {
   @inline(__always)
   private func labelOne(_ text: UnsafeBufferPointer<UInt8>, _ slot: inout Slot) {
     let (label, probability) = classifier.classify(utf8: text, workspace: &slot.workspace)
-    writer.append(
-      label: label, probability: probability, probabilities: slot.workspace.probabilities,
-      text: text, ranking: &slot.ranking, to: &slot.output)
+    slot.workspace.probabilities.withUnsafeBufferPointer { probabilities in
+      writer.append(
+        label: label, probability: probability, probabilities: probabilities, text: text,
+        ranking: &slot.ranking, to: &slot.output)
+    }
+  }
+}
+
+/// Calls `body` with the range of each line of `bytes`, without its line end.
+///
+/// Lines end at `\n`; a `\r` before it is dropped, and a last line without a line end is
+/// still a line. Every reader of message lines (the labeller, the benchmark) cuts them here.
+@inline(__always)
+func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+  var start = 0
+  let count = bytes.count
+  while start < count {
+    var end = start
+    while end < count && bytes[end] != 0x0A { end += 1 }
+    let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+    body(start..<contentEnd)
+    start = end + 1
   }
 }
 

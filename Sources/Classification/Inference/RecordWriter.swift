@@ -47,7 +47,8 @@ struct RecordWriter: Sendable {
   /// Writes the line of one classified message (without its line end).
   @inline(__always)
   func append(
-    label: Int, probability: Double, probabilities: [Double], text: UnsafeBufferPointer<UInt8>,
+    label: Int, probability: Double, probabilities: UnsafeBufferPointer<Double>,
+    text: UnsafeBufferPointer<UInt8>,
     ranking: inout [Int], to output: inout [UInt8]
   ) {
     if classifier.isMultiLabel {
@@ -145,7 +146,8 @@ struct RecordWriter: Sendable {
   /// probable first (TSV: `spam,fraud<TAB>0.9731,0.8120`; JSON: `labels` and `probabilities`),
   /// or the abstain label with the best probability when none is.
   private func appendLabelSet(
-    label: Int, probability: Double, probabilities: [Double], text: UnsafeBufferPointer<UInt8>,
+    label: Int, probability: Double, probabilities: UnsafeBufferPointer<Double>,
+    text: UnsafeBufferPointer<UInt8>,
     ranking: inout [Int], to output: inout [UInt8]
   ) {
     // The labels that pass, by decreasing probability (insertion sort: there are few).
@@ -215,7 +217,7 @@ struct RecordWriter: Sendable {
   /// The label indices by decreasing probability (the lower index first on a tie), in the
   /// first ``topK`` places of `ranking`.
   @inline(__always)
-  private func rank(_ probabilities: [Double], into ranking: inout [Int]) {
+  private func rank(_ probabilities: UnsafeBufferPointer<Double>, into ranking: inout [Int]) {
     let count = probabilities.count
     if ranking.count != count { ranking = Array(0..<count) }
     for i in 0..<count { ranking[i] = i }

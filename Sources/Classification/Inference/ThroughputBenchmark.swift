@@ -119,17 +119,10 @@ public enum ThroughputBenchmark {
       peakResidentBytes: peak)
   }
 
-  /// The ranges of the lines of `bytes`, without their line ends (`\n`, or `\r\n`).
+  /// The ranges of the lines of `bytes`, without their line ends (as the labeller cuts them).
   static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
     var ranges: [Range<Int>] = []
-    var start = 0
-    while start < bytes.count {
-      var end = start
-      while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-      let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
-      ranges.append(start..<contentEnd)
-      start = end + 1
-    }
+    bytes.withUnsafeBufferPointer { forEachLine($0) { ranges.append($0) } }
     return ranges
   }
 
