@@ -30,18 +30,7 @@ extension Trainer {
       )
     }
     let pipeline = TextPipeline(configuration: options.pipeline, lexicon: options.lexicon)
-    let shards = corpora.map {
-      FeatureShards.extract($0, pipeline: pipeline, threads: options.threads)
-    }
-    var documentFrequency: [Int] = []
-    var documents = 0
-    if FeatureSpace.needsDocumentFrequencies(options) {
-      (documentFrequency, documents) = Self.documentFrequencies(
-        shards, buckets: pipeline.bucketCount)
-    }
-    let space = FeatureSpace(
-      documentFrequency: documentFrequency, documents: documents,
-      bucketCount: pipeline.bucketCount, options: options)
+    let (shards, space) = Self.extractFeatures(corpora, pipeline: pipeline, options: options)
     let featureCount = space.featureCount(bucketCount: pipeline.bucketCount)
 
     // Every example once: its weighted vector and its label set.

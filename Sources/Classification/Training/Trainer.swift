@@ -170,18 +170,7 @@ public enum Trainer {
     }
     let pipeline = TextPipeline(configuration: options.pipeline, lexicon: options.lexicon)
     var labelCounts = [String: Int]()
-    let shards = corpora.map {
-      FeatureShards.extract($0, pipeline: pipeline, threads: options.threads)
-    }
-    var documentFrequency: [Int] = []
-    var documents = 0
-    if FeatureSpace.needsDocumentFrequencies(options) {
-      (documentFrequency, documents) = Self.documentFrequencies(
-        shards, buckets: pipeline.bucketCount)
-    }
-    let space = FeatureSpace(
-      documentFrequency: documentFrequency, documents: documents,
-      bucketCount: pipeline.bucketCount, options: options)
+    let (shards, space) = Self.extractFeatures(corpora, pipeline: pipeline, options: options)
     let vocabulary = space.vocabulary
     let weighting = space.weighting
     let idf = space.inverseDocumentFrequencies
@@ -313,6 +302,25 @@ public enum Trainer {
       estimator: estimator,
       vocabulary: vocabulary,
       weighting: weighting, inverseDocumentFrequencies: idf, provenance: provenance)
+  }
+
+  /// The features of every example of `corpora`, extracted in parallel, and the feature space
+  /// (vocabulary, weighting, IDF) fitted to them: the first step of every trainer.
+  static func extractFeatures(
+    _ corpora: [LabeledCorpus], pipeline: TextPipeline, options: TrainingOptions
+  ) -> (shards: [[FeatureShards]], space: FeatureSpace) {
+    let shards = corpora.map {
+      FeatureShards.extract($0, pipeline: pipeline, threads: options.threads)
+    }
+    var documentFrequency: [Int] = []
+    var documents = 0
+    if FeatureSpace.needsDocumentFrequencies(options) {
+      (documentFrequency, documents) = documentFrequencies(shards, buckets: pipeline.bucketCount)
+    }
+    let space = FeatureSpace(
+      documentFrequency: documentFrequency, documents: documents,
+      bucketCount: pipeline.bucketCount, options: options)
+    return (shards, space)
   }
 
   /// In how many examples of `shards` each bucket occurs, and the number of examples.
