@@ -247,7 +247,7 @@ public struct TextClassifier: Sendable {
     if let vocabulary {
       scoringTable = ScoringTable(
         vocabulary: vocabulary, model: linearModel, bucketCount: pipeline.features.bucketCount,
-        idf: featureSpace.inverseDocumentFrequencies)
+        idf: featureSpace.inverseDocumentFrequencies, softmax: !isMultiLabel)
     } else {
       scoringTable = nil
     }

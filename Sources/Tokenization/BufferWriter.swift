@@ -22,10 +22,10 @@ struct BufferWriter<Element> {
 
   @inlinable mutating func append(_ element: Element) {
     base[count] = element
-    count += 1
+    count &+= 1
   }
 
-  @inlinable mutating func removeLast() { count -= 1 }
+  @inlinable mutating func removeLast() { count &-= 1 }
 
   /// Replaces the last element written.
   @inlinable mutating func replaceLast(with element: Element) { base[count - 1] = element }

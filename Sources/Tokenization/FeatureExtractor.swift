@@ -138,19 +138,17 @@ public struct FeatureExtractor: Sendable {
     features.removeSubrange(count...)
   }
 
-  /// The most features `tokens` can give.
-  func featureBound(_ tokens: UnsafeBufferPointer<Token>) -> Int {
-    let han = configuration.hanNGrams.count
+  /// A bound on the features that `tokens` of `scalarCount` scalars can give, in constant time.
+  ///
+  /// A Han run of `L` characters gives at most `L` n-grams per length (and `L` dictionary
+  /// words); a word of `L` scalars gives itself, at most `L + 2` subwords per length and
+  /// `wordNGrams - 1` word n-grams ending at it; anything else gives one feature. So
+  /// `scalarCount` times the larger per-scalar count, plus a constant per token, is enough.
+  func featureBound(tokenCount: Int, scalarCount: Int) -> Int {
+    let han = configuration.hanNGrams.count + (lexicon == nil ? 0 : 1)
     let subwords = configuration.subwordNGrams?.count ?? 0
-    var bound = 0
-    for token in tokens {
-      switch token.kind {
-      case .han: bound += token.length * (han + (lexicon == nil ? 0 : 1))
-      case .word, .number: bound += 1 + (token.length + 2) * subwords + configuration.wordNGrams - 1
-      default: bound += 1
-      }
-    }
-    return bound
+    return scalarCount * max(han, subwords)
+      + tokenCount * (configuration.wordNGrams + 2 * subwords + 1)
   }
 
   /// Extracts into the first elements of `storage`, growing it when needed and never shrinking
@@ -159,12 +157,13 @@ public struct FeatureExtractor: Sendable {
     _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
     storage: inout [UInt32]
   ) -> Int {
-    Storage.ensureCount(&storage, featureBound(tokens), 0)
+    Storage.ensureCount(
+      &storage, featureBound(tokenCount: tokens.count, scalarCount: scalars.count), 0)
     let shift = UInt64(64 - configuration.bucketBits)
     return storage.withUnsafeMutableBufferPointer { buffer in
       var writer = BufferWriter(buffer)
       extract(tokens, of: scalars) { state, _, _ in
-        writer.append(UInt32(truncatingIfNeeded: StableHash.finalize(state) >> shift))
+        writer.append(UInt32(truncatingIfNeeded: StableHash.finalize(state) &>> shift))
       }
       return writer.count
     }
@@ -175,6 +174,10 @@ public struct FeatureExtractor: Sendable {
   /// `emit(state, family, spans)` receives the unfinalised hash state, the family, and, for
   /// display, the token spans the feature covers (`Int32` start and end pairs). Both
   /// ``extract(_:of:into:)`` and the readable forms go through here, so they cannot disagree.
+  ///
+  /// This is the pipeline's hottest loop: indices stay within the message (tokens lie inside
+  /// `scalars`, which is far shorter than `Int.max`), so it uses wrapping arithmetic, which
+  /// spares an overflow check per feature.
   @inline(__always)
   func extract(
     _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
@@ -193,24 +196,30 @@ public struct FeatureExtractor: Sendable {
         let familyState = StableHash.combine(StableHash.basis, Family.hanNGram.rawValue)
         if han == 1...2 {
           // The default, unrolled: each character, then it and the next.
-          for i in start..<end {
-            let unigram = StableHash.combine(familyState, scalars[i])
+          var i = start
+          var unigram = StableHash.combine(familyState, scalars[i])
+          while true {
             emit(unigram, .hanNGram, FeatureSpan(i, i &+ 1))
-            if i &+ 1 < end {
-              emit(
-                StableHash.combine(unigram, scalars[i &+ 1]), .hanNGram, FeatureSpan(i, i &+ 2))
-            }
+            let next = i &+ 1
+            guard next < end else { break }
+            let scalar = scalars[next]
+            emit(StableHash.combine(unigram, scalar), .hanNGram, FeatureSpan(i, i &+ 2))
+            unigram = StableHash.combine(familyState, scalar)
+            i = next
           }
         } else {
-          for i in start..<end {
+          let lower = han.lowerBound
+          var i = start
+          while i < end {
             var state = familyState
-            let limit = min(end, i + han.upperBound)
-            for j in i..<limit {
+            let limit = min(end, i &+ han.upperBound)
+            var j = i
+            while j < limit {
               state = StableHash.combine(state, scalars[j])
-              if j - i + 1 >= han.lowerBound {
-                emit(state, .hanNGram, FeatureSpan(i, j + 1))
-              }
+              j &+= 1
+              if j &- i >= lower { emit(state, .hanNGram, FeatureSpan(i, j)) }
             }
+            i &+= 1
           }
         }
         if let lexicon {
@@ -226,25 +235,33 @@ public struct FeatureExtractor: Sendable {
         let stemEnd =
           configuration.lightStemming && token.kind == .word
           ? Self.lightStemEnd(scalars, start, end) : end
-        for i in start..<stemEnd { state = StableHash.combine(state, scalars[i]) }
+        var i = start
+        while i < stemEnd {
+          state = StableHash.combine(state, scalars[i])
+          i &+= 1
+        }
         emit(state, .word, FeatureSpan(start, stemEnd))
         if let subwords = configuration.subwordNGrams, token.kind == .word {
           emitSubwords(scalars, start, end, subwords, emit)
         }
         if maxWordN > 1 {
           if runStart < 0 { runStart = tokenIndex }
-          let first = max(runStart, tokenIndex - maxWordN + 1)
-          if first < tokenIndex {
-            for from in first..<tokenIndex {
-              var state = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
-              for t in from...tokenIndex {
-                if t != from { state = StableHash.combine(state, 0x20) }
-                for i in Int(tokens[t].start)..<Int(tokens[t].end) {
-                  state = StableHash.combine(state, scalars[i])
-                }
+          var from = max(runStart, tokenIndex &- maxWordN &+ 1)
+          while from < tokenIndex {
+            var state = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
+            var t = from
+            while t <= tokenIndex {
+              if t != from { state = StableHash.combine(state, 0x20) }
+              var i = Int(tokens[t].start)
+              let tokenEnd = Int(tokens[t].end)
+              while i < tokenEnd {
+                state = StableHash.combine(state, scalars[i])
+                i &+= 1
               }
-              emit(state, .wordNGram, FeatureSpan(from, tokenIndex + 1))
+              t &+= 1
             }
+            emit(state, .wordNGram, FeatureSpan(from, tokenIndex &+ 1))
+            from &+= 1
           }
         }
       case .url, .email, .phone, .mention, .numeral:
@@ -288,22 +305,29 @@ public struct FeatureExtractor: Sendable {
     _ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int, _ lengths: ClosedRange<Int>,
     _ emit: (UInt64, Family, FeatureSpan) -> Void
   ) {
-    // Padded positions run from -1 ('<') to `end - start` ('>').
-    let paddedLength = end - start + 2
+    // Padded positions run from 0 ('<') to `paddedLength - 1` ('>').
+    let paddedLength = end &- start &+ 2
+    let last = paddedLength &- 1
+    let lower = lengths.lowerBound
+    let upper = lengths.upperBound
     @inline(__always) func unit(_ p: Int) -> UInt32 {
-      p == 0 ? 0x3C : p == paddedLength - 1 ? 0x3E : scalars[start + p - 1]
+      p == 0 ? 0x3C : p == last ? 0x3E : scalars[start &+ p &- 1]
     }
     let familyState = StableHash.combine(StableHash.basis, Family.subword.rawValue)
-    for i in 0..<paddedLength {
+    var i = 0
+    while i < paddedLength {
       var state = familyState
-      let limit = min(paddedLength, i + lengths.upperBound)
-      for j in i..<limit {
+      let limit = min(paddedLength, i &+ upper)
+      var j = i
+      while j < limit {
         state = StableHash.combine(state, unit(j))
-        let n = j - i + 1
-        if n >= lengths.lowerBound && n < paddedLength {
-          emit(state, .subword, FeatureSpan(i, j + 1, word: start..<end))
+        j &+= 1
+        let n = j &- i
+        if n >= lower && n < paddedLength {
+          emit(state, .subword, FeatureSpan(i, j, wordStart: start, wordEnd: end))
         }
       }
+      i &+= 1
     }
   }
 }
@@ -317,13 +341,20 @@ struct FeatureSpan {
   var start: Int
   /// One past the last scalar, token, or position in `<word>`.
   var end: Int
-  /// Subwords only: the word's scalars.
-  var word: Range<Int>
+  /// Subwords only: the word's first scalar.
+  var wordStart: Int
+  /// Subwords only: one past the word's last scalar.
+  var wordEnd: Int
 
+  /// Subwords only: the word's scalars.
+  var word: Range<Int> { wordStart..<wordEnd }
+
+  // Plain stores, with no range check: the hot path builds one per feature and drops it.
   @inline(__always)
-  init(_ start: Int, _ end: Int, word: Range<Int> = 0..<0) {
+  init(_ start: Int, _ end: Int, wordStart: Int = 0, wordEnd: Int = 0) {
     self.start = start
     self.end = end
-    self.word = word
+    self.wordStart = wordStart
+    self.wordEnd = wordEnd
   }
 }

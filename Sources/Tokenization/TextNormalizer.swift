@@ -140,6 +140,22 @@ public struct TextNormalizer: Sendable {
       let byte = bytes[position]
       if byte < 0x80 {
         // ASCII: case folding is the only NFKC_Casefold change, and ` is the only apostrophe.
+        if Self.isASCIILetterOrDigit(byte) {
+          // A run of letters and digits, most of Latin-script text, in a loop of its own.
+          context.onlySeparators = false
+          let fold: UInt8 = c.compatibilityCaseFolding ? 0x20 : 0
+          var next = byte
+          repeat {
+            let isDigit = next &- 0x30 < 10
+            let code = UInt32(isDigit ? next : next | fold)
+            context.note(code, isLetter: !isDigit)
+            output.append(code)
+            position &+= 1
+            guard position < count && output.room >= Self.headroom else { break }
+            next = bytes[position]
+          } while Self.isASCIILetterOrDigit(next)
+          continue
+        }
         var code = UInt32(byte)
         if c.compatibilityCaseFolding && byte >= 0x41 && byte <= 0x5A { code |= 0x20 }
         if c.straightenApostrophes && byte == 0x60 { code = 0x27 }
@@ -179,6 +195,30 @@ public struct TextNormalizer: Sendable {
         let han = c.simplifyChinese ? tables.simplifiedIdeograph(code) : code
         if UnicodeTables.isUnifiedIdeograph(han) {
           appendHan(han, to: &output, &context)
+          // The rest of a run of such characters needs none of appendHan's checks: each one
+          // directly follows the last Han character kept.
+          var last = han
+          while position &+ 2 < count && output.room >= Self.headroom {
+            let lead = bytes[position]
+            let second = bytes[position &+ 1]
+            let third = bytes[position &+ 2]
+            // U+4E00...U+9FFF is E4 B8 80 ... E9 BF BF.
+            guard lead &- 0xE4 <= 0xE9 - 0xE4, second & 0xC0 == 0x80, third & 0xC0 == 0x80
+            else { break }
+            var next =
+              UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+            guard UnicodeTables.isUnifiedIdeograph(next) else { break }
+            if c.simplifyChinese {
+              next = tables.simplifiedIdeograph(next)
+              guard UnicodeTables.isUnifiedIdeograph(next) else { break }
+            }
+            output.append(next)
+            last = next
+            position &+= 3
+            context.runLength &+= 1
+          }
+          context.afterLastHan = output.count
+          context.note(last, isLetter: false)
           continue
         }
         code = han
@@ -418,6 +458,12 @@ public struct TextNormalizer: Sendable {
     var copy = text
     copy.withUTF8 { normalize($0, into: &scalars) }
     return String(String.UnicodeScalarView(scalars.compactMap { Unicode.Scalar($0) }))
+  }
+
+  /// Whether an ASCII byte is a letter or a digit.
+  @inline(__always)
+  static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+    (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10
   }
 
   @inline(__always)

@@ -9,6 +9,8 @@ import _TestSupport
   struct Case {
     var classes: Int
     var weighting: FeatureWeighting
+    /// Whether the scores go through a softmax (a two-class table then stores differences).
+    var softmax = true
   }
 
   static let cases: [Case] = [
@@ -27,13 +29,20 @@ import _TestSupport
     Case(
       classes: 2,
       weighting: FeatureWeighting(termFrequency: .counts, inverseDocumentFrequency: true)),
+    Case(classes: 2, weighting: FeatureWeighting(), softmax: false),
+    Case(
+      classes: 2,
+      weighting: FeatureWeighting(
+        termFrequency: .sublinear, inverseDocumentFrequency: true, l2Normalize: true),
+      softmax: false),
   ]
 
   @Test(arguments: cases.indices)
   func agreesWithTheGeneralPath(caseIndex: Int) {
     let testCase = Self.cases[caseIndex]
     var generator = SeededGenerator(seed: UInt64(caseIndex) + 11)
-    let bucketCount = 1 << 12
+    // Not a multiple of 256, so that the last directory word covers a partial block.
+    let bucketCount = (1 << 12) + 64
     // Keep about a third of the buckets, including the first and the last.
     var kept: [UInt32] = [0, UInt32(bucketCount - 1)]
     for bucket in 1..<(bucketCount - 1) where generator.next() % 3 == 0 {
@@ -51,7 +60,8 @@ import _TestSupport
       inverseDocumentFrequencies: testCase.weighting.inverseDocumentFrequency ? idf : nil)
     let table = ScoringTable(
       vocabulary: vocabulary, model: model, bucketCount: bucketCount,
-      idf: space.inverseDocumentFrequencies)
+      idf: space.inverseDocumentFrequencies, softmax: testCase.softmax)
+    #expect(table.scoresDifference == (testCase.softmax && testCase.classes == 2))
     var scratch = DistinctScratch()
     var weighted = WeightedFeatures()
     for length in [0, 1, 2, 7, 40, 300, 3] {
@@ -67,9 +77,16 @@ import _TestSupport
       mapped.withUnsafeBufferPointer {
         weighted.assign($0, weighting: testCase.weighting, idf: space.inverseDocumentFrequencies)
       }
+      // The size of the terms summed, which bounds the rounding of the weights' differences.
+      var magnitude: Double = 0
       weighted.withVector { indices, values in
         expected.withUnsafeMutableBufferPointer {
           model.scores(indices: indices, values: values, into: $0)
+        }
+        for (index, value) in zip(indices, values) {
+          for c in 0..<testCase.classes {
+            magnitude += Double(abs(value * model.weights[Int(index) * testCase.classes + c]))
+          }
         }
       }
       // The table.
@@ -85,11 +102,20 @@ import _TestSupport
         }
       }
       // Values are single precision and the two paths sum them in different orders, so they
-      // agree to a few units in the last place of a Float.
-      for c in 0..<testCase.classes {
+      // agree to a few units in the last place of a Float. A table that stores differences
+      // leaves the first score at its bias: compare what a softmax sees, the differences.
+      if table.scoresDifference {
+        let difference = expected[1] - expected[0]
+        #expect(actual[0] == model.bias[0], "length \(length): the first score moved")
         #expect(
-          abs(actual[c] - expected[c]) <= 1e-6 * max(1, abs(expected[c])),
-          "length \(length), class \(c): \(actual[c]) against \(expected[c])")
+          abs((actual[1] - actual[0]) - difference) <= 1e-6 * max(1, magnitude),
+          "length \(length): difference \(actual[1] - actual[0]) against \(difference)")
+      } else {
+        for c in 0..<testCase.classes {
+          #expect(
+            abs(actual[c] - expected[c]) <= 1e-6 * max(1, abs(expected[c])),
+            "length \(length), class \(c): \(actual[c]) against \(expected[c])")
+        }
       }
     }
   }

@@ -13,84 +13,127 @@ import CribleSupport
 /// A bitmap over the hash buckets says which buckets the model kept; its rank (how many kept
 /// buckets come before) is the feature's row, and the row holds the feature's inverse document
 /// frequency (when the model weighs by it) beside its weight for every class. The bitmap takes
-/// one bit per bucket (512 KB for 2^22 buckets) in 64-byte blocks of 512 buckets, with the rank
-/// of every block in a small array that stays in cache, so a lookup reads one cache line of
-/// the bitmap and, for a kept feature, one row: a feature the model pruned costs a single bit
-/// test. With a ``Vocabulary`` and separate arrays, scoring a feature would cost four random
+/// one bit per bucket (512 KB for 2^22 buckets); a directory word per 256 buckets (128 KB)
+/// holds the rank of its first bucket and the counts of its first one, two and three 64-bit
+/// words, so a rank costs one bitmap word, one directory word and one population count. A
+/// feature the model pruned costs a single bit test.
+///
+/// When only the difference between two scores matters (two classes under a softmax), a row
+/// holds the difference of the two weights rather than both, as LIBLINEAR stores a binary
+/// model: the rows are then 8 bytes with an IDF, 4 without, and the whole table of a
+/// 100,000-feature model stays near the size of the L2 cache.
+///
+/// With a ``Vocabulary`` and separate arrays, scoring a feature would cost four random
 /// accesses over several megabytes (the vocabulary's hash table, a de-duplication table, the
 /// IDF, the weights); repeated features are merged here in a small table that stays in L1.
 struct ScoringTable: Sendable {
-  /// Pairs of words: the bits of 64 buckets (set when the model kept the bucket), then the
-  /// number of kept buckets before them.
-  private let words: [UInt64]
-  /// Row `r` is `rows[r * stride ..< (r + 1) * stride]`: the IDF when ``hasIDF``, then
-  /// `classCount` weights.
+  /// The bits of the buckets, 64 per word, set when the model kept the bucket.
+  private let bits: [UInt64]
+  /// One word per 256 buckets: the rank of its first bucket in the low 32 bits, then in bytes
+  /// 5, 6 and 7 the number of kept buckets in its first one, two and three bitmap words (byte
+  /// 4 is zero, the count before the first word).
+  private let directory: [UInt64]
+  /// Row `r` is `rows[r * stride ..< (r + 1) * stride]`: the IDF when ``hasIDF``, then the
+  /// class weights (one per class, or the second class's weight minus the first's when
+  /// ``scoresDifference``).
   private let rows: [Float]
   private let stride: Int
   /// Where the class weights start in a row.
   private let weightOffset: Int
   /// Whether rows carry the feature's inverse document frequency.
   let hasIDF: Bool
+  /// Whether the rows hold one weight, the difference between the two classes' weights, added
+  /// to the second class's score: what a softmax over two classes sees.
+  let scoresDifference: Bool
   /// The number of hash buckets: no message has more distinct features.
   private let bucketLimit: Int
   let classCount: Int
 
   /// Lays out `model`'s weights (and `idf`, one per vocabulary feature, when given).
-  init(vocabulary: Vocabulary, model: LinearModel, bucketCount: Int, idf: [Float]? = nil) {
+  ///
+  /// - Parameter softmax: Whether the scores go through a softmax, which only their
+  ///   differences change: a two-class model then stores one weight per feature.
+  init(
+    vocabulary: Vocabulary, model: LinearModel, bucketCount: Int, idf: [Float]? = nil,
+    softmax: Bool
+  ) {
     precondition(
       vocabulary.count == model.featureCount, "ScoringTable: vocabulary and model differ")
     precondition(idf == nil || idf?.count == vocabulary.count, "ScoringTable: one IDF per feature")
+    precondition(vocabulary.count < 1 << 32, "ScoringTable: too many features")
     classCount = model.classCount
     hasIDF = idf != nil
+    scoresDifference = softmax && model.classCount == 2
     weightOffset = hasIDF ? 1 : 0
     bucketLimit = bucketCount
-    stride = weightOffset + model.classCount
-    // Word 2i holds the bits of buckets 64i..<64(i+1); word 2i+1 the rank of bucket 64i.
-    let wordCount = (bucketCount + 63) / 64
-    var words = [UInt64](repeating: 0, count: wordCount * 2)
+    let weightsPerRow = scoresDifference ? 1 : model.classCount
+    stride = weightOffset + weightsPerRow
+    var bits = [UInt64](repeating: 0, count: (bucketCount + 63) / 64)
     for bucket in vocabulary.buckets {
       precondition(Int(bucket) < bucketCount, "ScoringTable: bucket \(bucket) out of range")
-      words[(Int(bucket) >> 6) * 2] |= 1 << UInt64(bucket & 63)
+      bits[Int(bucket) >> 6] |= 1 << UInt64(bucket & 63)
     }
+    var directory = [UInt64](repeating: 0, count: (bits.count + 3) / 4)
     var rank: UInt64 = 0
-    for word in 0..<wordCount {
-      words[2 * word + 1] = rank
-      rank += UInt64(words[2 * word].nonzeroBitCount)
+    for block in 0..<directory.count {
+      var entry = rank
+      var within: UInt64 = 0
+      for word in 0..<4 where block * 4 + word < bits.count {
+        entry |= within << (32 + 8 * UInt64(word))
+        within += UInt64(bits[block * 4 + word].nonzeroBitCount)
+      }
+      directory[block] = entry
+      rank += within
     }
     // Vocabulary indices follow increasing bucket order, so a bucket's rank is its index.
     var rows = [Float](repeating: 0, count: vocabulary.count * stride)
     for index in 0..<vocabulary.count {
       if let idf { rows[index * stride] = idf[index] }
-      for c in 0..<model.classCount {
-        rows[index * stride + weightOffset + c] = model.weights[index * model.classCount + c]
+      let weights = model.weights[(index * model.classCount)...]
+      if scoresDifference {
+        rows[index * stride + weightOffset] =
+          weights[weights.startIndex + 1] - weights[weights.startIndex]
+      } else {
+        for c in 0..<model.classCount {
+          rows[index * stride + weightOffset + c] = weights[weights.startIndex + c]
+        }
       }
     }
-    self.words = words
+    self.bits = bits
+    self.directory = directory
     self.rows = rows
   }
 
   /// The first element of the row of `bucket`, or `nil` when the model pruned it.
   @inline(__always)
-  private func base(of bucket: UInt32, words: UnsafeBufferPointer<UInt64>) -> Int? {
-    let pair = Int(truncatingIfNeeded: bucket &>> 6) &<< 1
-    guard pair < words.count else { return nil }
-    let word = words[pair]
+  private static func base(
+    of bucket: UInt32, bits: UnsafeBufferPointer<UInt64>,
+    directory: UnsafeBufferPointer<UInt64>, stride: Int
+  ) -> Int? {
+    let index = Int(truncatingIfNeeded: bucket &>> 6)
+    guard index < bits.count else { return nil }
+    let word = bits[index]
     let bit = UInt64(bucket & 63)
     guard word & (1 &<< bit) != 0 else { return nil }
+    let entry = directory[index &>> 2]
+    let before = (entry &>> (32 &+ 8 &* UInt64(index & 3))) & 0xFF
     let rank =
-      Int(truncatingIfNeeded: words[pair &+ 1])
+      Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF) &+ before)
       &+ (word & ((1 &<< bit) &- 1)).nonzeroBitCount
     return rank &* stride
   }
 
-  /// Calls `body` with a lookup from bucket to row start.
+  /// Calls `body` with a lookup from bucket to row start, and the rows.
   @inline(__always)
   private func withLookup<R>(
     _ body: ((UInt32) -> Int?, UnsafeBufferPointer<Float>) -> R
   ) -> R {
-    words.withUnsafeBufferPointer { words in
-      rows.withUnsafeBufferPointer { rows in
-        body({ base(of: $0, words: words) }, rows)
+    let stride = self.stride
+    return bits.withUnsafeBufferPointer { bits in
+      directory.withUnsafeBufferPointer { directory in
+        rows.withUnsafeBufferPointer { rows in
+          body({ Self.base(of: $0, bits: bits, directory: directory, stride: stride) }, rows)
+        }
       }
     }
   }
@@ -103,16 +146,13 @@ struct ScoringTable: Sendable {
   ) {
     let offset = weightOffset
     withLookup { lookup, rows in
-      if classCount == 2 {
-        var s0: Double = 0
-        var s1: Double = 0
+      if scoresDifference {
+        var sum: Double = 0
         for bucket in features {
           guard let base = lookup(bucket) else { continue }
-          s0 += Double(rows[base &+ offset])
-          s1 += Double(rows[base &+ offset &+ 1])
+          sum += Double(rows[base &+ offset])
         }
-        scores[0] += s0
-        scores[1] += s1
+        scores[1] += sum
       } else {
         for bucket in features {
           guard let base = lookup(bucket) else { continue }
@@ -138,14 +178,19 @@ struct ScoringTable: Sendable {
     withLookup { lookup, rows in
       let merged = scratch.merge(features, distinctLimit: bucketLimit)
       scratch.withBuffers { bases, counts in
-        // Rows of the distinct buckets the model kept: independent lookups, which the processor
-        // overlaps.
-        // Ask for every bitmap word first, so that the lookups below find them close.
-        words.withUnsafeBufferPointer { words in
-          guard let start = words.baseAddress else { return }
-          for i in 0..<merged {
-            let pair = Int(truncatingIfNeeded: bases[i] &>> 6) &<< 1
-            if pair < words.count { crible_prefetch(start + pair) }
+        // Ask for every bitmap and directory word first, so that the lookups below, which are
+        // independent, find them close.
+        bits.withUnsafeBufferPointer { bits in
+          directory.withUnsafeBufferPointer { directory in
+            guard let bitsStart = bits.baseAddress, let directoryStart = directory.baseAddress
+            else { return }
+            for i in 0..<merged {
+              let index = Int(truncatingIfNeeded: bases[i] &>> 6)
+              if index < bits.count {
+                crible_prefetch(bitsStart + index)
+                crible_prefetch(directoryStart + (index &>> 2))
+              }
+            }
           }
         }
         var distinct = 0
@@ -172,17 +217,13 @@ struct ScoringTable: Sendable {
         }
         let scale: Double =
           weighting.l2Normalize && distinct > 0 ? Double(1 / sum.squareRoot()) : 1
-        if classCount == 2 {
-          var s0: Double = 0
-          var s1: Double = 0
+        if scoresDifference {
+          var difference: Double = 0
           for i in 0..<distinct {
-            let base = Int(bases[i])
             let value = Double(Float(bitPattern: counts[i]) * Float(scale))
-            s0 += value * Double(rows[base &+ offset])
-            s1 += value * Double(rows[base &+ offset &+ 1])
+            difference += value * Double(rows[Int(bases[i]) &+ offset])
           }
-          scores[0] += s0
-          scores[1] += s1
+          scores[1] += difference
         } else {
           for i in 0..<distinct {
             let base = Int(bases[i])
@@ -206,6 +247,8 @@ struct DistinctScratch: Sendable {
   private var keys: [UInt32] = []
   /// Each distinct key's occurrences (then reused for its value's bit pattern).
   private var counts: [UInt32] = []
+  /// The table slot of each distinct key, to empty the table after the message.
+  private var slots: [UInt32] = []
 
   /// Merges the repeats among `features`; returns how many distinct ones there are.
   @inline(__always)
@@ -224,38 +267,37 @@ struct DistinctScratch: Sendable {
     if keys.count < most {
       keys = [UInt32](repeating: 0, count: most)
       counts = [UInt32](repeating: 0, count: most)
+      slots = [UInt32](repeating: 0, count: most)
     }
     let mask = capacity - 1
     var distinct = 0
     table.withUnsafeMutableBufferPointer { table in
       keys.withUnsafeMutableBufferPointer { keys in
         counts.withUnsafeMutableBufferPointer { counts in
-          for found in features {
-            let tag = UInt64(UInt32(truncatingIfNeeded: found) &+ 1) << 32
-            var slot =
-              Int(truncatingIfNeeded: (UInt64(found) &* 0x9e37_79b9_7f4a_7c15) >> 40) & mask
-            while true {
-              let entry = table[slot]
-              if entry == 0 {
-                table[slot] = tag | UInt64(distinct)
-                keys[distinct] = UInt32(truncatingIfNeeded: found)
-                counts[distinct] = 1
-                distinct &+= 1
-                break
+          slots.withUnsafeMutableBufferPointer { slots in
+            for found in features {
+              let tag = UInt64(UInt32(truncatingIfNeeded: found) &+ 1) << 32
+              var slot =
+                Int(truncatingIfNeeded: (UInt64(found) &* 0x9e37_79b9_7f4a_7c15) >> 40) & mask
+              while true {
+                let entry = table[slot]
+                if entry == 0 {
+                  table[slot] = tag | UInt64(distinct)
+                  keys[distinct] = UInt32(truncatingIfNeeded: found)
+                  counts[distinct] = 1
+                  slots[distinct] = UInt32(truncatingIfNeeded: slot)
+                  distinct &+= 1
+                  break
+                }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                  counts[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)] &+= 1
+                  break
+                }
+                slot = (slot &+ 1) & mask
               }
-              if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                counts[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)] &+= 1
-                break
-              }
-              slot = (slot &+ 1) & mask
             }
-          }
-          // Empty the table for the next message: only the slots this one used.
-          for i in 0..<distinct {
-            var slot =
-              Int(truncatingIfNeeded: (UInt64(keys[i]) &* 0x9e37_79b9_7f4a_7c15) >> 40) & mask
-            while table[slot] >> 32 != UInt64(keys[i]) &+ 1 { slot = (slot &+ 1) & mask }
-            table[slot] = 0
+            // Empty the table for the next message: only the slots this one used.
+            for i in 0..<distinct { table[Int(slots[i])] = 0 }
           }
         }
       }
