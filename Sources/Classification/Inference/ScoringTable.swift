@@ -51,8 +51,13 @@ struct ScoringTable: Sendable {
 
   /// Lays out `model`'s weights (and `idf`, one per vocabulary feature, when given).
   ///
-  /// - Parameter softmax: Whether the scores go through a softmax, which only their
-  ///   differences change: a two-class model then stores one weight per feature.
+  /// - Parameters:
+  ///   - vocabulary: The buckets the model kept, in increasing order.
+  ///   - model: The weights, one row per vocabulary feature.
+  ///   - bucketCount: The number of hash buckets.
+  ///   - idf: The inverse document frequency of each vocabulary feature, if the model uses it.
+  ///   - softmax: Whether the scores go through a softmax, which only their differences
+  ///     change: a two-class model then stores one weight per feature.
   init(
     vocabulary: Vocabulary, model: LinearModel, bucketCount: Int, idf: [Float]? = nil,
     softmax: Bool
