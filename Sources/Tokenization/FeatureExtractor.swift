@@ -314,6 +314,43 @@ public struct FeatureExtractor: Sendable {
       p == 0 ? 0x3C : p == last ? 0x3E : scalars[start &+ p &- 1]
     }
     let familyState = StableHash.combine(StableHash.basis, Family.subword.rawValue)
+    if lower == 3 && upper == 5 {
+      // The default, in one pass over the padded word: the states of the n-grams of lengths
+      // 1 to 4 that end at the previous position each take the next unit, which gives those of
+      // lengths 2 to 5 ending here. One combine per length and position, and each unit read
+      // once, instead of re-hashing from every start. N-grams come out by end position.
+      var s1: UInt64 = 0
+      var s2: UInt64 = 0
+      var s3: UInt64 = 0
+      var s4: UInt64 = 0
+      @inline(__always) func step(_ unit: UInt32, _ j: Int) {
+        let n3 = StableHash.combine(s2, unit)
+        let n4 = StableHash.combine(s3, unit)
+        let n5 = StableHash.combine(s4, unit)
+        let stop = j &+ 1
+        if j >= 2 && paddedLength > 3 {
+          emit(n3, .subword, FeatureSpan(j &- 2, stop, wordStart: start, wordEnd: end))
+        }
+        if j >= 3 && paddedLength > 4 {
+          emit(n4, .subword, FeatureSpan(j &- 3, stop, wordStart: start, wordEnd: end))
+        }
+        if j >= 4 && paddedLength > 5 {
+          emit(n5, .subword, FeatureSpan(j &- 4, stop, wordStart: start, wordEnd: end))
+        }
+        s4 = n4
+        s3 = n3
+        s2 = StableHash.combine(s1, unit)
+        s1 = StableHash.combine(familyState, unit)
+      }
+      step(0x3C, 0)
+      var j = 1
+      while j < last {
+        step(scalars[start &+ j &- 1], j)
+        j &+= 1
+      }
+      step(0x3E, last)
+      return
+    }
     var i = 0
     while i < paddedLength {
       var state = familyState

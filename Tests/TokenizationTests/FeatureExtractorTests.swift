@@ -29,9 +29,37 @@ import Testing
   }
 
   @Test func defaultPipelineAddsSubwordsOfThreeToFive() {
+    // The default lengths come out by end position: <nu, then nul and <nul, then ul> and nul>.
     #expect(
       TextPipeline().featureStrings("nul")
-        == ["nul", "<nu", "<nul", "nul", "nul>", "ul>"])
+        == ["nul", "<nu", "nul", "<nul", "ul>", "nul>"])
+  }
+
+  /// The one-pass subwords of the default lengths are exactly the n-grams of `<word>`, each
+  /// hashed from its own scalars.
+  @Test(arguments: [
+    "a", "ab", "abc", "abcd", "connard", "é", "peut-être", "aujourd'hui", "xyzzyxyzzy",
+  ])
+  func defaultSubwordsAreThePaddedNGrams(word: String) {
+    let pipeline = TextPipeline()
+    let details = pipeline.featureDetails(word).filter { $0.family == .subword }
+    var expected: [String] = []
+    for token in pipeline.featureDetails(word).filter({ $0.family == .word }) {
+      let padded = Array(("<" + token.text + ">").unicodeScalars)
+      for n in 3...5 where n < padded.count {
+        for i in 0...(padded.count - n) {
+          expected.append(String(String.UnicodeScalarView(padded[i..<(i + n)])))
+        }
+      }
+    }
+    #expect(details.map(\.text).sorted() == expected.sorted())
+    for detail in details {
+      let units =
+        [FeatureExtractor.Family.subword.rawValue] + detail.text.unicodeScalars.map(\.value)
+      let state = units.reduce(StableHash.basis, StableHash.combine)
+      #expect(
+        detail.bucket == StableHash.bucket(state, bits: pipeline.configuration.features.bucketBits))
+    }
   }
 
   @Test func wordNGramsJoinAdjacentWords() {
