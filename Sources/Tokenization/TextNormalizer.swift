@@ -144,16 +144,29 @@ public struct TextNormalizer: Sendable {
           // A run of letters and digits, most of Latin-script text, in a loop of its own.
           context.onlySeparators = false
           let fold: UInt8 = c.compatibilityCaseFolding ? 0x20 : 0
+          // `Context.note`, with its state in registers for the run.
+          var last = context.last
+          var repeats = context.repeats
+          var sawRepeat = context.sawRepeat
           var next = byte
           repeat {
             let isDigit = next &- 0x30 < 10
             let code = UInt32(isDigit ? next : next | fold)
-            context.note(code, isLetter: !isDigit)
+            if code == last {
+              repeats &+= 1
+              if repeats >= 3 && !isDigit { sawRepeat = true }
+            } else {
+              last = code
+              repeats = 1
+            }
             output.append(code)
             position &+= 1
             guard position < count && output.room >= Self.headroom else { break }
             next = bytes[position]
           } while Self.isASCIILetterOrDigit(next)
+          context.last = last
+          context.repeats = repeats
+          context.sawRepeat = sawRepeat
           continue
         }
         var code = UInt32(byte)
@@ -282,8 +295,9 @@ public struct TextNormalizer: Sendable {
     var runJoined = false
     var sawLookAlike = false
     var sawRepeat = false
-    private var last: UInt32 = 0
-    private var repeats = 0
+    /// The last scalar noted, and how many times in a row.
+    var last: UInt32 = 0
+    var repeats = 0
 
     /// Records one scalar appended to the output.
     @inline(__always)
