@@ -45,8 +45,8 @@ struct ScoringTable: Sendable {
   /// Whether the rows hold one weight, the difference between the two classes' weights, added
   /// to the second class's score: what a softmax over two classes sees.
   let scoresDifference: Bool
-  /// The number of hash buckets: no message has more distinct features.
-  private let bucketLimit: Int
+  /// The number of rows: no message has more distinct features the model kept.
+  private let rowCount: Int
   let classCount: Int
 
   /// Lays out `model`'s weights (and `idf`, one per vocabulary feature, when given).
@@ -70,7 +70,7 @@ struct ScoringTable: Sendable {
     hasIDF = idf != nil
     scoresDifference = softmax && model.classCount == 2
     weightOffset = hasIDF ? 1 : 0
-    bucketLimit = bucketCount
+    rowCount = vocabulary.count
     let weightsPerRow = scoresDifference ? 1 : model.classCount
     stride = weightOffset + weightsPerRow
     var bits = [UInt64](repeating: 0, count: (bucketCount + 63) / 64)
@@ -109,11 +109,11 @@ struct ScoringTable: Sendable {
     self.rows = rows
   }
 
-  /// The first element of the row of `bucket`, or `nil` when the model pruned it.
+  /// The row of `bucket`, or `nil` when the model pruned it.
   @inline(__always)
-  private static func base(
+  private static func row(
     of bucket: UInt32, bits: UnsafeBufferPointer<UInt64>,
-    directory: UnsafeBufferPointer<UInt64>, stride: Int
+    directory: UnsafeBufferPointer<UInt64>
   ) -> Int? {
     let index = Int(truncatingIfNeeded: bucket &>> 6)
     guard index < bits.count else { return nil }
@@ -122,22 +122,19 @@ struct ScoringTable: Sendable {
     guard word & (1 &<< bit) != 0 else { return nil }
     let entry = directory[index &>> 2]
     let before = (entry &>> (32 &+ 8 &* UInt64(index & 3))) & 0xFF
-    let rank =
-      Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF) &+ before)
+    return Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF) &+ before)
       &+ (word & ((1 &<< bit) &- 1)).nonzeroBitCount
-    return rank &* stride
   }
 
-  /// Calls `body` with a lookup from bucket to row start, and the rows.
+  /// Calls `body` with a lookup from bucket to row, and the rows.
   @inline(__always)
   private func withLookup<R>(
     _ body: ((UInt32) -> Int?, UnsafeBufferPointer<Float>) -> R
   ) -> R {
-    let stride = self.stride
-    return bits.withUnsafeBufferPointer { bits in
+    bits.withUnsafeBufferPointer { bits in
       directory.withUnsafeBufferPointer { directory in
         rows.withUnsafeBufferPointer { rows in
-          body({ Self.base(of: $0, bits: bits, directory: directory, stride: stride) }, rows)
+          body({ Self.row(of: $0, bits: bits, directory: directory) }, rows)
         }
       }
     }
@@ -154,13 +151,14 @@ struct ScoringTable: Sendable {
       if scoresDifference {
         var sum: Double = 0
         for bucket in features {
-          guard let base = lookup(bucket) else { continue }
-          sum += Double(rows[base &+ offset])
+          guard let row = lookup(bucket) else { continue }
+          sum += Double(rows[row &* stride &+ offset])
         }
         scores[1] += sum
       } else {
         for bucket in features {
-          guard let base = lookup(bucket) else { continue }
+          guard let row = lookup(bucket) else { continue }
+          let base = row &* stride
           for c in 0..<classCount { scores[c] += Double(rows[base &+ offset &+ c]) }
         }
       }
@@ -181,32 +179,31 @@ struct ScoringTable: Sendable {
     let offset = weightOffset
     let useIDF = hasIDF && weighting.inverseDocumentFrequency
     withLookup { lookup, rows in
-      let merged = scratch.merge(features, distinctLimit: bucketLimit)
-      scratch.withBuffers { bases, counts in
-        // Ask for every bitmap and directory word first, so that the lookups below, which are
-        // independent, find them close.
-        bits.withUnsafeBufferPointer { bits in
-          directory.withUnsafeBufferPointer { directory in
-            guard let bitsStart = bits.baseAddress, let directoryStart = directory.baseAddress
-            else { return }
-            for i in 0..<merged {
-              let index = Int(truncatingIfNeeded: bases[i] &>> 6)
-              if index < bits.count {
-                crible_prefetch(bitsStart + index)
-                crible_prefetch(directoryStart + (index &>> 2))
-              }
+      // Ask for every bitmap and directory word first, so that the lookups below, which are
+      // independent, find them close.
+      bits.withUnsafeBufferPointer { bits in
+        directory.withUnsafeBufferPointer { directory in
+          guard let bitsStart = bits.baseAddress, let directoryStart = directory.baseAddress
+          else { return }
+          for bucket in features {
+            let index = Int(truncatingIfNeeded: bucket &>> 6)
+            if index < bits.count {
+              crible_prefetch(bitsStart + index)
+              crible_prefetch(directoryStart + (index &>> 2))
             }
           }
         }
-        var distinct = 0
-        for i in 0..<merged {
-          guard let base = lookup(bases[i]) else { continue }
-          // The row is read twice below: ask for it now, while the other lookups proceed.
-          rows.baseAddress.map { crible_prefetch($0 + base) }
-          bases[distinct] = UInt32(truncatingIfNeeded: base)
-          counts[distinct] = counts[i]
-          distinct &+= 1
-        }
+      }
+      // The rows of the features the model kept (a pruned feature costs one bit test and
+      // never reaches the merge), each asked for at once, while the other lookups proceed;
+      // then their repeats merged.
+      let stride = self.stride
+      let distinct = scratch.mergeRows(features, rowLimit: rowCount) { bucket in
+        guard let row = lookup(bucket) else { return nil }
+        rows.baseAddress.map { crible_prefetch($0 + row &* stride) }
+        return UInt32(truncatingIfNeeded: row)
+      }
+      scratch.withBuffers { keptRows, counts in
         // Values, and their squared length.
         var sum: Float = 0
         for i in 0..<distinct {
@@ -216,7 +213,7 @@ struct ScoringTable: Sendable {
           case .binary: value = 1
           case .sublinear: value = counts[i] == 1 ? 1 : 1 + logf(Float(counts[i]))
           }
-          if useIDF { value *= rows[Int(bases[i])] }
+          if useIDF { value *= rows[Int(keptRows[i]) &* stride] }
           counts[i] = value.bitPattern
           sum += value * value
         }
@@ -226,12 +223,12 @@ struct ScoringTable: Sendable {
           var difference: Double = 0
           for i in 0..<distinct {
             let value = Double(Float(bitPattern: counts[i]) * Float(scale))
-            difference += value * Double(rows[Int(bases[i]) &+ offset])
+            difference += value * Double(rows[Int(keptRows[i]) &* stride &+ offset])
           }
           scores[1] += difference
         } else {
           for i in 0..<distinct {
-            let base = Int(bases[i])
+            let base = Int(keptRows[i]) &* stride
             let value = Double(Float(bitPattern: counts[i]) * Float(scale))
             for c in 0..<classCount {
               scores[c] += value * Double(rows[base &+ offset &+ c])
@@ -255,15 +252,21 @@ struct DistinctScratch: Sendable {
   /// The table slot of each distinct key, to empty the table after the message.
   private var slots: [UInt32] = []
 
-  /// Merges the repeats among `features`; returns how many distinct ones there are.
-  @inline(__always)
+  /// Maps each of `features` to a row through `row`, dropping those it maps to `nil`, and
+  /// merges the repeated rows.
   ///
   /// - Parameters:
-  ///   - features: Feature occurrences, each less than `distinctLimit`.
-  ///   - distinctLimit: How many distinct features there can be at most (the number of hash
-  ///     buckets), which bounds the scratch space for huge messages.
-  mutating func merge(_ features: UnsafeBufferPointer<UInt32>, distinctLimit: Int) -> Int {
-    let most = min(features.count, distinctLimit)
+  ///   - features: Feature occurrences.
+  ///   - rowLimit: How many distinct rows there can be at most, which bounds the scratch space
+  ///     for huge messages.
+  ///   - row: The row of a feature, less than `rowLimit`, or `nil` to drop it.
+  /// - Returns: The number of distinct rows, whose keys and counts ``withBuffers(_:)`` then
+  ///   gives, in order of first occurrence.
+  @inline(__always)
+  mutating func mergeRows(
+    _ features: UnsafeBufferPointer<UInt32>, rowLimit: Int, row: (UInt32) -> UInt32?
+  ) -> Int {
+    let most = min(features.count, rowLimit)
     var capacity = 16
     while capacity < 2 * most { capacity &*= 2 }
     if table.count < capacity {
@@ -280,15 +283,16 @@ struct DistinctScratch: Sendable {
       keys.withUnsafeMutableBufferPointer { keys in
         counts.withUnsafeMutableBufferPointer { counts in
           slots.withUnsafeMutableBufferPointer { slots in
-            for found in features {
-              let tag = UInt64(UInt32(truncatingIfNeeded: found) &+ 1) << 32
+            for feature in features {
+              guard let found = row(feature) else { continue }
+              let tag = UInt64(found &+ 1) << 32
               var slot =
                 Int(truncatingIfNeeded: (UInt64(found) &* 0x9e37_79b9_7f4a_7c15) >> 40) & mask
               while true {
                 let entry = table[slot]
                 if entry == 0 {
                   table[slot] = tag | UInt64(distinct)
-                  keys[distinct] = UInt32(truncatingIfNeeded: found)
+                  keys[distinct] = found
                   counts[distinct] = 1
                   slots[distinct] = UInt32(truncatingIfNeeded: slot)
                   distinct &+= 1
