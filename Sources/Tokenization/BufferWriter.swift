@@ -13,7 +13,7 @@ struct BufferWriter<Element> {
   @inlinable init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 
   /// How many more elements fit.
-  @inlinable var room: Int { base.count - count }
+  @inlinable var room: Int { base.count &- count }
 
   @inlinable var isEmpty: Bool { count == 0 }
 
