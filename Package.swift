@@ -76,7 +76,7 @@ let package = Package(
     // MARK: - Unit test bundles
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
-    .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"]),
+    .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_TestSupport"]),
     .testTarget(
       name: "ClassificationTests",
       dependencies: ["Classification", "Tokenization", "LinearAlgebra", "_TestSupport"]

@@ -115,6 +115,23 @@ public struct PreTokenizer: Sendable {
         while position < count && classify(scalars[position]) == .han { position += 1 }
         tokens.append(Token(kind: .han, start: start, end: position))
       case .letter, .digit, .mark:
+        // Most words: lowercase ASCII letters and digits, not starting like http or www, ended
+        // by something that neither continues a word, an address nor an elision. Such a word
+        // is a word token whatever the options; anything else takes the general path below.
+        let first = scalars[position]
+        if first &- 0x61 < 26 && first != 0x68 && first != 0x77 {
+          var end = position &+ 1
+          while end < count {
+            let code = scalars[end]
+            guard code &- 0x61 < 26 || code &- 0x30 < 10 else { break }
+            end &+= 1
+          }
+          if end == count || Self.endsPlainWord(scalars[end]) {
+            tokens.append(Token(kind: .word, start: position, end: end))
+            position = end
+            continue
+          }
+        }
         var plain = Plain(end: position, digitsOnly: true)
         if placeholders, let (kind, end) = placeholder(scalars, at: position, plain: &plain) {
           tokens.append(Token(kind: kind, start: position, end: end))
@@ -238,6 +255,19 @@ public struct PreTokenizer: Sendable {
       }
     }
     while end > start && (s[end - 1] == 0x2E || s[end - 1] == 0x2D) { end -= 1 }  // trailing . or -
+    // A sentence's full stop after an address is not part of it: the last dot is then the
+    // one before.
+    if lastDot >= end {
+      lastDot = -1
+      var i = end - 1
+      while i > start {
+        if s[i] == 0x2E {
+          lastDot = i
+          break
+        }
+        i -= 1
+      }
+    }
     if atSign > start, lastDot > atSign, lastDot < end - 2 { return (.email, end) }
     if atSign < 0, lastDot > start, lastDot < end - 1 {
       let tld = UnsafeBufferPointer(rebasing: s[(lastDot + 1)..<end])
@@ -254,6 +284,20 @@ public struct PreTokenizer: Sendable {
       return (.numeral, digitsEnd)
     }
     return nil
+  }
+
+  /// Whether `code`, after a run of lowercase ASCII letters and digits, ends it as a plain
+  /// word: an ASCII character that is no letter, digit, apostrophe or address character
+  /// (`. @ _ % + -`), such as a space or most punctuation.
+  @inline(__always)
+  static func endsPlainWord(_ code: UInt32) -> Bool {
+    guard code < 0x80 else { return false }
+    switch code {
+    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x27, 0x2E, 0x40, 0x5F, 0x25, 0x2B, 0x2D:
+      return false
+    default:
+      return true
+    }
   }
 
   /// Whether `code` may continue an e-mail address or a domain after letters and digits.

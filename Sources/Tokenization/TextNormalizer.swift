@@ -148,8 +148,40 @@ public struct TextNormalizer: Sendable {
           var last = context.last
           var repeats = context.repeats
           var sawRepeat = context.sawRepeat
-          var next = byte
-          repeat {
+          // Eight bytes at a time while they are letters and single spaces (most of French
+          // prose), then byte by byte to the end of the run once a block holds anything else.
+          var blocks = c.collapseWhitespace
+          while true {
+            if blocks && position &+ 8 <= count && output.room >= Self.headroom &+ 8 {
+              let word = UInt64(
+                littleEndian: UnsafeRawBufferPointer(bytes).loadUnaligned(
+                  fromByteOffset: position, as: UInt64.self))
+              if let block = Self.letterBlock(
+                word, fold: fold != 0, spaceFirstAllowed: output.last != 0x20 && !output.isEmpty)
+              {
+                // Elongation: three equal bytes in the block, or a run from before it that the
+                // block's first bytes continue. (Only a trigger for the squeeze pass, which
+                // finds the runs itself: it may fire for nothing, never miss one.)
+                let first = UInt32(truncatingIfNeeded: block.lowered & 0xFF)
+                if block.hasTriple
+                  || first == last
+                    && (repeats >= 2 || (block.lowered >> 8) & 0xFF == UInt64(first))
+                {
+                  sawRepeat = true
+                }
+                for lane in 0..<8 {
+                  output.append(UInt32(truncatingIfNeeded: (block.lowered &>> (8 &* lane)) & 0xFF))
+                }
+                last = UInt32(truncatingIfNeeded: block.lowered &>> 56)
+                repeats = block.trailingRun
+                position &+= 8
+                continue
+              }
+              blocks = false
+            }
+            guard position < count && output.room >= Self.headroom else { break }
+            let next = bytes[position]
+            guard Self.isASCIILetterOrDigit(next) else { break }
             let isDigit = next &- 0x30 < 10
             let code = UInt32(isDigit ? next : next | fold)
             if code == last {
@@ -161,9 +193,7 @@ public struct TextNormalizer: Sendable {
             }
             output.append(code)
             position &+= 1
-            guard position < count && output.room >= Self.headroom else { break }
-            next = bytes[position]
-          } while Self.isASCIILetterOrDigit(next)
+          }
           context.last = last
           context.repeats = repeats
           context.sawRepeat = sawRepeat
@@ -472,6 +502,55 @@ public struct TextNormalizer: Sendable {
     var copy = text
     copy.withUTF8 { normalize($0, into: &scalars) }
     return String(String.UnicodeScalarView(scalars.compactMap { Unicode.Scalar($0) }))
+  }
+
+  /// Eight bytes of text that are all ASCII letters or single spaces, and what the normaliser
+  /// needs to know about them.
+  struct LetterBlock {
+    /// The bytes, lowercased when case folding.
+    var lowered: UInt64
+    /// Whether three consecutive bytes are equal.
+    var hasTriple: Bool
+    /// How many of the last bytes equal the last one (1 to 3; 3 means three or more).
+    var trailingRun: Int
+  }
+
+  /// The lanes (high bit of each byte) where `word`'s byte is zero.
+  @inline(__always)
+  static func zeroLanes(_ word: UInt64) -> UInt64 {
+    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((word & low) &+ low) | word | low)
+  }
+
+  /// Reads eight bytes of text (the first in the low byte) as a block of ASCII letters and
+  /// single spaces, or `nil` when they are anything else.
+  ///
+  /// - Parameters:
+  ///   - word: The bytes.
+  ///   - fold: Whether letters are lowercased.
+  ///   - spaceFirstAllowed: Whether the first byte may be a space (not when the output is empty
+  ///     or already ends with one, where whitespace collapsing would drop it).
+  /// - Returns: The block, or `nil`.
+  @inline(__always)
+  static func letterBlock(_ word: UInt64, fold: Bool, spaceFirstAllowed: Bool) -> LetterBlock? {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    guard word & high == 0 else { return nil }
+    let folded = word | 0x2020_2020_2020_2020
+    // With every byte below 0x80, adding never carries into the next byte: a byte is at
+    // least 0x61 when adding 0x1F sets its high bit, at least 0x7B when adding 0x05 does.
+    let letters = (folded &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(folded &+ 0x0505_0505_0505_0505) & high
+    let spaces = zeroLanes(word ^ 0x2020_2020_2020_2020)
+    guard letters | spaces == high, spaces & (spaces &>> 8) == 0,
+      spaceFirstAllowed || spaces & 0x80 == 0
+    else { return nil }
+    let lowered = fold ? folded : word
+    let next = lowered ^ (lowered &>> 8)
+    let afterNext = lowered ^ (lowered &>> 16)
+    let triples = zeroLanes(next) & zeroLanes(afterNext) & 0x0000_8080_8080_8080
+    let last = lowered &>> 56
+    let beforeLast = (lowered &>> 48) & 0xFF
+    let trailingRun = last != beforeLast ? 1 : beforeLast != (lowered &>> 40) & 0xFF ? 2 : 3
+    return LetterBlock(lowered: lowered, hasTriple: triples != 0, trailingRun: trailingRun)
   }
 
   /// Whether an ASCII byte is a letter or a digit.

@@ -1,0 +1,95 @@
+import Testing
+import _TestSupport
+
+@testable import Tokenization
+
+/// The normaliser's and the pre-tokeniser's fast paths for ASCII text (blocks of eight letters
+/// and spaces, plain words) against what the steps say, on random text built to hit their
+/// edges: runs of equal letters across block boundaries, double spaces, capitals, digits,
+/// apostrophes, hyphens and address characters.
+@Suite struct ASCIIFastPathTests {
+  /// What the default normaliser does to ASCII letters, digits, spaces and `.'-@`: lowercase,
+  /// collapse and trim spaces, keep one of three or more equal letters (but `www`).
+  static func reference(_ text: String) -> String {
+    var collapsed: [Character] = []
+    for character in text.lowercased() {
+      if character == " " {
+        if let last = collapsed.last, last != " " { collapsed.append(" ") }
+      } else {
+        collapsed.append(character)
+      }
+    }
+    if collapsed.last == " " { collapsed.removeLast() }
+    var result = ""
+    var index = 0
+    while index < collapsed.count {
+      var run = 1
+      while index + run < collapsed.count && collapsed[index + run] == collapsed[index] { run += 1 }
+      let character = collapsed[index]
+      let squeeze = run >= 3 && character.isLetter && !(character == "w" && run == 3)
+      result += String(repeating: character, count: squeeze ? 1 : run)
+      index += run
+    }
+    return result
+  }
+
+  static let alphabet = Array("aaaabbbcdeeeelllmnnooprssstuwwwxyzAEKLSW  0123.'-@")
+
+  static func randomText(_ generator: inout SeededGenerator) -> String {
+    let length = Int(generator.next() % 48)
+    var text = ""
+    for _ in 0..<length {
+      let character = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+      // Runs of one letter, so that elongations straddle the eight-byte blocks.
+      let repeats = generator.next() % 8 == 0 ? Int(generator.next() % 4) + 1 : 1
+      text += String(repeating: character, count: repeats)
+    }
+    return text
+  }
+
+  @Test func normaliserMatchesTheSteps() {
+    var generator = SeededGenerator(seed: 31)
+    let normalizer = TextNormalizer()
+    for _ in 0..<5000 {
+      let text = Self.randomText(&generator)
+      #expect(normalizer.normalize(text) == Self.reference(text), "\(text.debugDescription)")
+    }
+  }
+
+  @Test(arguments: [
+    ("aaaaaaaa", "a"), ("abcdefgaa a", "abcdefgaa a"), ("abcdefgaaa", "abcdefga"),
+    ("abcdefg  aaa", "abcdefg a"), ("  abcdefghij", "abcdefghij"), ("wwwwwwww", "w"),
+    ("abcdefgwww.x", "abcdefgwww.x"), ("ABCDEFGH ijklmno", "abcdefgh ijklmno"),
+  ])
+  func normaliserBlockEdges(text: String, expected: String) {
+    #expect(TextNormalizer().normalize(text) == expected)
+  }
+
+  /// The pre-tokeniser's tokens for a text, as `kind:text` strings.
+  static func tokens(_ text: String, _ preTokenizer: PreTokenizer) -> [String] {
+    let scalars = Array(text.unicodeScalars.map(\.value))
+    var tokens: [Token] = []
+    scalars.withUnsafeBufferPointer { preTokenizer.tokenize($0, into: &tokens) }
+    return tokens.map { token in
+      let characters = scalars[Int(token.start)..<Int(token.end)].compactMap(Unicode.Scalar.init)
+      return "\(token.kind):\(String(String.UnicodeScalarView(characters)))"
+    }
+  }
+
+  @Test(arguments: [
+    ("bonjour toi", ["word:bonjour", "word:toi"]),
+    ("voir x.fr", ["word:voir", "url:x.fr"]),
+    // An address that ends a sentence, before its full stop.
+    ("voir x.fr.", ["word:voir", "url:x.fr", "symbol:."]),
+    ("abc@d.fr.", ["email:abc@d.fr", "symbol:."]),
+    ("aujourd'hui l'ami", ["word:aujourd'hui", "word:l'", "word:ami"]),
+    ("peut-etre", ["word:peut-etre", "word:peut", "word:etre"]),
+    ("mp3 4k 500", ["word:mp3", "word:4k", "numeral:500"]),
+    ("www.x.com hello", ["url:www.x.com", "word:hello"]),
+    ("abc, def!", ["word:abc", "symbol:,", "word:def", "symbol:!"]),
+    ("café", ["word:café"]),
+  ])
+  func preTokenizerPlainWords(text: String, expected: [String]) {
+    #expect(Self.tokens(text, PreTokenizer()) == expected)
+  }
+}
