@@ -151,6 +151,10 @@ struct UnicodeTables: @unchecked Sendable {
   @inline(__always)
   static func isUnifiedIdeograph(_ code: UInt32) -> Bool { code &- 0x4E00 <= 0x9FFF - 0x4E00 }
 
+  /// One bit per character of ``unifiedIdeographs``, set for the traditional characters that
+  /// have a simplified form.
+  var traditionalIdeographs: UnsafePointer<UInt64>? { traditionalBits.baseAddress }
+
   /// The simplified form of a character of ``unifiedIdeographs``, or the character itself.
   @inline(__always)
   func simplifiedIdeograph(_ code: UInt32) -> UInt32 {
