@@ -142,12 +142,13 @@ public struct FeatureExtractor: Sendable {
   ///
   /// A Han run of `L` characters gives at most `L` n-grams per length (and `L` dictionary
   /// words); a word of `L` scalars gives itself, at most `L + 2` subwords per length and
-  /// `wordNGrams - 1` word n-grams ending at it; anything else gives one feature. So
+  /// `wordNGrams - 1` word n-grams ending at it; anything else gives one feature. Tokens cover
+  /// each scalar at most twice (a hyphenated compound, then its parts), so twice
   /// `scalarCount` times the larger per-scalar count, plus a constant per token, is enough.
   func featureBound(tokenCount: Int, scalarCount: Int) -> Int {
     let han = configuration.hanNGrams.count + (lexicon == nil ? 0 : 1)
     let subwords = configuration.subwordNGrams?.count ?? 0
-    return scalarCount * max(han, subwords)
+    return 2 * scalarCount * max(han, subwords)
       + tokenCount * (configuration.wordNGrams + 2 * subwords + 1)
   }
 

@@ -1,4 +1,5 @@
 import Testing
+import _TestSupport
 
 @testable import Tokenization
 
@@ -60,6 +61,43 @@ import Testing
       #expect(
         detail.bucket == StableHash.bucket(state, bits: pipeline.configuration.features.bucketBits))
     }
+  }
+
+  /// The hashing path gives exactly the buckets of the readable
+  /// path, in the same order, on random mixed-script text, for the default pipeline and for
+  /// other n-gram settings.
+  @Test(arguments: [
+    FeatureExtractor.Configuration(),
+    FeatureExtractor.Configuration(hanNGrams: 1...3, wordNGrams: 3, subwordNGrams: 2...4),
+    FeatureExtractor.Configuration(hanNGrams: 2...2, subwordNGrams: nil, bucketBits: 12),
+  ])
+  func hashingPathAgreesWithTheReadableForms(features: FeatureExtractor.Configuration) {
+    let pipeline = TextPipeline(configuration: .init(features: features))
+    let pieces = [
+      "加", "微信", "群聊", "說話", "，", "。", " ", "WeChat", "bonjour", "l'ami", "peut-être",
+      "500", "x.fr", "!", "😀", "aaa", "nuuul", "c’est", "ＶＸ", "好", "的",
+    ]
+    var generator = SeededGenerator(seed: 5)
+    var workspace = TextPipeline.Workspace()
+    for _ in 0..<500 {
+      let text = (0..<Int(generator.next() % 12)).map { _ in
+        pieces[Int(generator.next() % UInt64(pieces.count))]
+      }.joined()
+      pipeline.extractFeatures(text, into: &workspace)
+      #expect(
+        workspace.features == pipeline.featureDetails(text).map(\.bucket), "\(text)")
+    }
+  }
+
+  /// A hyphenated compound gives features for the whole and for each part, from the same
+  /// scalars: the bound on the feature count must allow for it (debug builds check every
+  /// write).
+  @Test func longCompoundsFitTheFeatureBound() {
+    let text = Array(repeating: "peut-être", count: 40).joined(separator: "-")
+    var workspace = TextPipeline.Workspace()
+    TextPipeline().extractFeatures(text, into: &workspace)
+    #expect(workspace.features.count == TextPipeline().featureDetails(text).count)
+    #expect(workspace.features.count > 2 * text.unicodeScalars.count)
   }
 
   @Test func wordNGramsJoinAdjacentWords() {
