@@ -47,61 +47,55 @@ struct UnicodeTables: @unchecked Sendable {
     var flat = [UInt32](repeating: 0, count: 0x110000)
     var starts: [Int32] = [0]
     var scalars: [UInt32] = []
-    for record in Self.records(Self.nfkcCaseFoldSource) {
-      let fields = record.split(separator: ":", omittingEmptySubsequences: false)
-      let code = Int(Self.hex(fields[0]))
-      for value in fields[1].split(separator: " ") { scalars.append(Self.hex(value)) }
+    Self.forEachRecord(Self.nfkcCaseFoldSource) { fields in
+      scalars.append(contentsOf: fields[1...])
       starts.append(Int32(scalars.count))
-      flat[code] |= UInt32(starts.count - 1)
+      flat[Int(fields[0])] |= UInt32(starts.count - 1)
     }
-    for record in Self.records(Self.classRunsSource) {
-      let fields = record.split(separator: ",")
-      let characterClass = Self.hex(fields[2])
-      for code in Int(Self.hex(fields[0]))...Int(Self.hex(fields[1])) {
-        flat[code] |= characterClass << Self.classShift
+    Self.forEachRecord(Self.classRunsSource) { fields in
+      for code in Int(fields[0])...Int(fields[1]) {
+        flat[code] |= fields[2] << Self.classShift
       }
     }
-    for record in Self.records(Self.composesWithPreviousSource) {
-      let fields = record.split(separator: ",")
-      for code in Int(Self.hex(fields[0]))...Int(Self.hex(fields[1])) {
+    Self.forEachRecord(Self.composesWithPreviousSource) { fields in
+      for code in Int(fields[0])...Int(fields[1]) {
         flat[code] |= Self.composesFlag
       }
     }
     var compositions: [UInt64: UInt32] = [:]
-    for record in Self.records(Self.compositionSource) {
-      let fields = record.split(separator: ",")
-      compositions[UInt64(Self.hex(fields[0])) << 32 | UInt64(Self.hex(fields[1]))] = Self.hex(
-        fields[2])
+    Self.forEachRecord(Self.compositionSource) { fields in
+      compositions[UInt64(fields[0]) << 32 | UInt64(fields[1])] = fields[2]
     }
     var simplified: [UInt32: UInt32] = [:]
-    for record in Self.records(Self.simplifiedSource) {
-      let fields = record.split(separator: ":")
-      let code = Self.hex(fields[0])
-      simplified[code] = Self.hex(fields[1])
-      flat[Int(code)] |= Self.simplifiedFlag
+    Self.forEachRecord(Self.simplifiedSource) { fields in
+      simplified[fields[0]] = fields[1]
+      flat[Int(fields[0])] |= Self.simplifiedFlag
     }
     var folds: [UInt32: UInt64] = [:]
-    for record in Self.records(Self.accentFoldSource) {
-      let fields = record.split(separator: ":")
-      let code = Self.hex(fields[0])
-      let values = fields[1].split(separator: " ").map { UInt64(Self.hex($0)) }
-      folds[code] = values[0] | (values.count > 1 ? values[1] << 32 : 0)
-      flat[Int(code)] |= Self.foldFlag
+    Self.forEachRecord(Self.accentFoldSource) { fields in
+      folds[fields[0]] = UInt64(fields[1]) | (fields.count > 2 ? UInt64(fields[2]) << 32 : 0)
+      flat[Int(fields[0])] |= Self.foldFlag
     }
-    // Share identical blocks.
-    var blockIDs: [[UInt32]: UInt16] = [:]
+    // Share identical blocks: candidates found by a hash of their contents, then compared.
+    var blockIDs: [UInt64: [UInt16]] = [:]
     var blockOf: [UInt16] = []
     var blocks: [UInt32] = []
     blockOf.reserveCapacity(0x1100)
-    for base in stride(from: 0, to: 0x110000, by: 256) {
-      let block = Array(flat[base..<base + 256])
-      if let id = blockIDs[block] {
-        blockOf.append(id)
-      } else {
-        let id = UInt16(blockIDs.count)
-        blockIDs[block] = id
-        blockOf.append(id)
-        blocks.append(contentsOf: block)
+    flat.withUnsafeBufferPointer { flat in
+      for base in stride(from: 0, to: 0x110000, by: 256) {
+        let block = UnsafeBufferPointer(rebasing: flat[base..<base + 256])
+        let key = block.reduce(StableHash.basis, StableHash.combine)
+        let same = blockIDs[key, default: []].first { id in
+          blocks[Int(id) * 256..<Int(id) * 256 + 256].elementsEqual(block)
+        }
+        if let same {
+          blockOf.append(same)
+        } else {
+          let id = UInt16(blocks.count / 256)
+          blockIDs[key, default: []].append(id)
+          blockOf.append(id)
+          blocks.append(contentsOf: block)
+        }
       }
     }
     var traditional = [UInt64](repeating: 0, count: (Self.unifiedIdeographs.count + 63) / 64)
@@ -125,20 +119,42 @@ struct UnicodeTables: @unchecked Sendable {
     return buffer
   }
 
-  private static func records(_ source: String) -> [Substring] {
-    source.split(whereSeparator: { $0 == ";" || $0 == "\n" })
-  }
-
-  private static func hex(_ text: Substring) -> UInt32 {
+  /// Calls `body` with the hexadecimal fields of every record of a generated table.
+  ///
+  /// Records end at `;` or a line end; fields are separated by `:`, `,` or a space (so a
+  /// mapping's scalars follow its code point as further fields). The text is read as UTF-8
+  /// bytes, with no `Character` work: this runs once per process, at start-up.
+  private static func forEachRecord(_ source: String, _ body: ([UInt32]) -> Void) {
+    var fields: [UInt32] = []
     var value: UInt32 = 0
-    for byte in text.utf8 {
+    var inNumber = false
+    func endField() {
+      if inNumber { fields.append(value) }
+      value = 0
+      inNumber = false
+    }
+    func endRecord() {
+      endField()
+      if !fields.isEmpty { body(fields) }
+      fields.removeAll(keepingCapacity: true)
+    }
+    for byte in source.utf8 {
       switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(byte - 48)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(byte - 55)
-      default: preconditionFailure("UnicodeTables: bad hex digit in generated table: \(text)")
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        value = value << 4 | UInt32(byte - UInt8(ascii: "0"))
+        inNumber = true
+      case UInt8(ascii: "A")...UInt8(ascii: "F"):
+        value = value << 4 | UInt32(byte - UInt8(ascii: "A") + 10)
+        inNumber = true
+      case UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: " "):
+        endField()
+      case UInt8(ascii: ";"), UInt8(ascii: "\n"):
+        endRecord()
+      default:
+        preconditionFailure("UnicodeTables: unexpected byte \(byte) in a generated table")
       }
     }
-    return value
+    endRecord()
   }
 
   /// The CJK Unified Ideographs block, which holds nearly all the characters of Chinese text.
