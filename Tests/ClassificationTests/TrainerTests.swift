@@ -22,6 +22,26 @@ import Testing
     #expect(one.estimator == four.estimator)
   }
 
+  /// Logistic regression's default L2 strength follows the size of the training data: 1e-5
+  /// up to 10,000 examples, 1 / (10 · examples) above; a given strength is kept as it is.
+  @Test func defaultL2FollowsTheTrainingSize() throws {
+    #expect(LogisticRegression.Configuration.defaultL2(examples: 4) == 1e-5)
+    #expect(LogisticRegression.Configuration.defaultL2(examples: 10_000) == 1e-5)
+    #expect(LogisticRegression.Configuration.defaultL2(examples: 20_000) == 5e-6)
+    #expect(LogisticRegression.Configuration.defaultL2(examples: 105_000) == 1.0 / 1_050_000)
+    var options = TrainingOptions()
+    #expect(options.logisticRegression(examples: 50_000).l2 == 2e-6)
+    options.automaticL2 = false
+    options.logisticRegression.l2 = 3e-4
+    #expect(options.logisticRegression(examples: 50_000).l2 == 3e-4)
+    // The model records the strength it was trained with.
+    let corpus = try Fixtures.corpus()
+    let automatic = try Trainer.train([corpus], options: TrainingOptions())
+    #expect(automatic.estimator.hyperparameters["l2"] == 1e-5)
+    let given = try Trainer.train([corpus], options: options)
+    #expect(given.estimator.hyperparameters["l2"] == 3e-4)
+  }
+
   @Test func mergesCorporaThroughLabelMapping() throws {
     let chinese = try LabeledCorpus(texts: ["垃圾", "你好"], labels: ["offensive", "safe"])
     let french = try LabeledCorpus(texts: ["connard", "bonjour"], labels: ["toxic", "normal"])

@@ -31,6 +31,15 @@ public struct LogisticRegression: Sendable, Equatable {
     /// The default L2 strength, chosen on held-out data.
     public static let defaultL2 = 1e-5
 
+    /// The default L2 strength for `examples` training examples, chosen on held-out data.
+    ///
+    /// ``defaultL2``, or `1 / (10 · examples)` when that is weaker (above 10,000 examples),
+    /// which is scikit-learn's `C = 10` in per-example form. Large corpora need less
+    /// regularisation (zh-video-queries' 105,000 examples: +0.034 macro-F1 held out).
+    public static func defaultL2(examples: Int) -> Double {
+      min(defaultL2, 1 / (10 * Double(max(examples, 1))))
+    }
+
     /// The L2 strength λ; must be positive.
     public var l2: Double
     /// Stop after this many L-BFGS iterations.

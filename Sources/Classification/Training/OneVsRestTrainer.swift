@@ -82,13 +82,12 @@ extension Trainer {
       let binary: LinearModel
       switch options.algorithm {
       case .logisticRegression:
+        let configuration = options.logisticRegression(examples: examples)
         let (model, _) = LogisticRegression.fit(
-          matrix, configuration: options.logisticRegression, threads: options.threads)
+          matrix, configuration: configuration, threads: options.threads)
         binary = model.linearModel
         hyperparameters =
-          TextClassifier.Estimator.logisticRegression(
-            model, options.logisticRegression
-          ).hyperparameters
+          TextClassifier.Estimator.logisticRegression(model, configuration).hyperparameters
       case .naiveBayes, .complementNaiveBayes:
         var counts = MultinomialNaiveBayes(classCount: 2, featureCount: featureCount)
         var held = SmoothingSelection.Examples()

@@ -32,6 +32,12 @@ public struct TrainingOptions: Sendable {
   public var complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration
   /// Logistic-regression settings.
   public var logisticRegression: LogisticRegression.Configuration
+  /// Whether logistic regression's L2 strength follows the size of the training data.
+  ///
+  /// When on, ``LogisticRegression/Configuration/defaultL2(examples:)`` replaces
+  /// `logisticRegression.l2`, and the model records the strength used. Off when an L2 strength
+  /// is given.
+  public var automaticL2: Bool
   /// How feature occurrences become values (by default, the algorithm's measured best).
   public var weighting: FeatureWeighting
   /// Keep only features seen in at least this many training examples (1: keep all).
@@ -84,6 +90,7 @@ public struct TrainingOptions: Sendable {
     naiveBayes: MultinomialNaiveBayes.Configuration = .init(),
     complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration = .init(),
     logisticRegression: LogisticRegression.Configuration = .init(),
+    automaticL2: Bool = true,
     weighting: FeatureWeighting? = nil,
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
     classWeights: ClassWeights = .uniform,
@@ -96,6 +103,7 @@ public struct TrainingOptions: Sendable {
     self.naiveBayes = naiveBayes
     self.complementNaiveBayes = complementNaiveBayes
     self.logisticRegression = logisticRegression
+    self.automaticL2 = automaticL2
     self.weighting = weighting ?? Self.defaultWeighting(for: algorithm)
     self.minCount = minCount
     self.maxFeatures = maxFeatures
@@ -105,6 +113,16 @@ public struct TrainingOptions: Sendable {
     if lexicon != nil { self.pipeline.features.hanWords = true }
     self.labelMapping = labelMapping
     self.threads = threads
+  }
+
+  /// The logistic-regression settings for `examples` training examples: `logisticRegression`,
+  /// with the L2 strength for that many examples when ``automaticL2`` is on.
+  public func logisticRegression(examples: Int) -> LogisticRegression.Configuration {
+    var configuration = logisticRegression
+    if automaticL2 {
+      configuration.l2 = LogisticRegression.Configuration.defaultL2(examples: examples)
+    }
+    return configuration
   }
 
   /// Checks the settings before any work starts.
@@ -283,10 +301,11 @@ public enum Trainer {
       if let selection { configuration.alpha = selection.alpha }
       estimator = .complementNaiveBayes(counts, configuration)
     case .logisticRegression:
+      let configuration = options.logisticRegression(examples: matrix.count)
       let (model, fitted) = LogisticRegression.fit(
-        matrix, validation: validationMatrix, configuration: options.logisticRegression,
+        matrix, validation: validationMatrix, configuration: configuration,
         threads: options.threads)
-      estimator = .logisticRegression(model, options.logisticRegression)
+      estimator = .logisticRegression(model, configuration)
       report = fitted
     }
     var provenance = Provenance(

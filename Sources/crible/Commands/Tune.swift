@@ -133,6 +133,7 @@ struct Tune: ParsableCommand {
                 options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
                 options.smoothingCandidates = nil
                 options.logisticRegression.l2 = strength
+                options.automaticL2 = false
                 options.naiveBayes.alpha = strength
                 options.complementNaiveBayes.alpha = strength
                 options.pipeline.features.hanNGrams = han.range

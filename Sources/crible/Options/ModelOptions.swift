@@ -46,8 +46,12 @@ struct ModelOptions: ParsableArguments {
   @Flag(help: "Complement naive Bayes: normalise each class's weights (Rennie et al.).")
   var complementNorm = false
 
-  @Option(help: "Logistic regression: the L2 strength (scikit-learn's C is 1 / (l2 · examples)).")
-  var l2: Double = LogisticRegression.Configuration.defaultL2
+  @Option(
+    help: """
+      Logistic regression: the L2 strength (scikit-learn's C is 1 / (l2 · examples)); by \
+      default 1e-5, or 1 / (10 · examples) above 10,000 examples.
+      """)
+  var l2: Double?
 
   @Option(help: "Logistic regression: the most L-BFGS iterations.")
   var maxIterations: Int = LogisticRegression.Configuration().maxIterations
@@ -128,7 +132,10 @@ struct ModelOptions: ParsableArguments {
       complementNaiveBayes: .init(
         alpha: alpha ?? TextClassifier.Estimator.ComplementConfiguration.defaultAlpha,
         normalize: complementNorm),
-      logisticRegression: .init(l2: l2, maxIterations: maxIterations, tolerance: tolerance),
+      logisticRegression: .init(
+        l2: l2 ?? LogisticRegression.Configuration.defaultL2, maxIterations: maxIterations,
+        tolerance: tolerance),
+      automaticL2: l2 == nil,
       weighting: weighting,
       minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
       classWeights: classWeight?.weights ?? .uniform,
