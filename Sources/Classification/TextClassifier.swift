@@ -265,17 +265,26 @@ public struct TextClassifier: Sendable {
     if workspace.probabilities.count != labels.count {
       workspace.probabilities = [Double](repeating: 0, count: labels.count)
     }
+    // The probabilities (and the merge scratch) leave the workspace while its features are
+    // read: the closures below then touch only locals, so the features are read in place. (An
+    // access to `workspace` inside them overlapped the read of `workspace.text`, and the
+    // compiler copied the text buffers for it: three retains and releases per message.)
+    var probabilities: [Double] = []
+    swap(&probabilities, &workspace.probabilities)
+    defer { swap(&probabilities, &workspace.probabilities) }
     if let scoringTable {
       // A pruned model: one table lookup per feature does it all.
+      var distinct = DistinctScratch()
+      swap(&distinct, &workspace.distinct)
+      defer { swap(&distinct, &workspace.distinct) }
       return workspace.text.withFeatures { features in
-        workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
+        probabilities.withUnsafeMutableBufferPointer { probabilities in
           linearModel.startFromBias(probabilities)
           if weighting.isRawCounts {
             scoringTable.addScores(features: features, to: probabilities)
           } else {
             scoringTable.addWeightedScores(
-              features: features, weighting: weighting, to: probabilities,
-              scratch: &workspace.distinct)
+              features: features, weighting: weighting, to: probabilities, scratch: &distinct)
           }
           return best(&probabilities)
         }
@@ -284,7 +293,7 @@ public struct TextClassifier: Sendable {
     if weighting.isRawCounts {
       // Raw counts over every hash bucket (a pruned raw-count model took the table above).
       return workspace.text.withFeatures { features in
-        workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
+        probabilities.withUnsafeMutableBufferPointer { probabilities in
           linearModel.scores(features: features, into: probabilities)
           return best(&probabilities)
         }
@@ -292,7 +301,7 @@ public struct TextClassifier: Sendable {
     }
     featureSpace.vectorize(&workspace.text, into: &workspace.weighted, ordered: false)
     return workspace.weighted.withVector { indices, values in
-      workspace.probabilities.withUnsafeMutableBufferPointer { probabilities in
+      probabilities.withUnsafeMutableBufferPointer { probabilities in
         linearModel.scores(indices: indices, values: values, into: probabilities)
         return best(&probabilities)
       }
