@@ -112,6 +112,9 @@ public struct FeatureExtractor: Sendable {
   public let configuration: Configuration
   /// The word list for ``Configuration/hanWords``.
   public let lexicon: Lexicon?
+  /// ``featureBound(tokenCount:scalarCount:)``'s factors, worked out once.
+  private let boundPerScalar: Int
+  private let boundPerToken: Int
 
   /// Creates an extractor.
   ///
@@ -125,6 +128,10 @@ public struct FeatureExtractor: Sendable {
       !configuration.hanWords || lexicon != nil, "FeatureExtractor: hanWords needs a lexicon")
     self.configuration = configuration
     self.lexicon = configuration.hanWords ? lexicon : nil
+    let han = configuration.hanNGrams.count + (configuration.hanWords ? 1 : 0)
+    let subwords = configuration.subwordNGrams?.count ?? 0
+    boundPerScalar = 2 * max(han, subwords)
+    boundPerToken = configuration.wordNGrams + 2 * subwords + 1
   }
 
   /// Replaces the contents of `features` with the bucket index of every feature of `tokens`.
@@ -145,11 +152,9 @@ public struct FeatureExtractor: Sendable {
   /// `wordNGrams - 1` word n-grams ending at it; anything else gives one feature. Tokens cover
   /// each scalar at most twice (a hyphenated compound, then its parts), so twice
   /// `scalarCount` times the larger per-scalar count, plus a constant per token, is enough.
+  @inline(__always)
   func featureBound(tokenCount: Int, scalarCount: Int) -> Int {
-    let han = configuration.hanNGrams.count + (lexicon == nil ? 0 : 1)
-    let subwords = configuration.subwordNGrams?.count ?? 0
-    return 2 * scalarCount * max(han, subwords)
-      + tokenCount * (configuration.wordNGrams + 2 * subwords + 1)
+    scalarCount &* boundPerScalar &+ tokenCount &* boundPerToken
   }
 
   /// Extracts into the first elements of `storage`, growing it when needed and never shrinking

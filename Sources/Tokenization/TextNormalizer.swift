@@ -259,6 +259,29 @@ public struct TextNormalizer: Sendable {
         }
         code = han
       }
+      if c.compatibilityCaseFolding && code &- 0xFF01 <= 0xFF5E - 0xFF01 {
+        // Full-width ASCII (ＶＸ１２３，！？), common in Chinese text: NFKC_Casefold makes it
+        // ASCII, lowercased, which then counts as an ASCII character does (emit's steps change
+        // nothing else in ASCII). ＇ becomes ' either way.
+        var ascii = code &- 0xFEE0
+        if ascii &- 0x41 < 26 { ascii |= 0x20 }
+        let isLetter = ascii &- 0x61 < 26
+        if isLetter || ascii &- 0x30 < 10 {
+          context.onlySeparators = false
+        } else if Self.isSentencePunctuation(ascii) {
+          context.punctuated = true
+        }
+        context.note(ascii, isLetter: isLetter)
+        output.append(ascii)
+        continue
+      }
+      if code == 0x3001 || code == 0x3002 || code &- 0x3008 <= 0x3011 - 0x3008 {
+        // 、。〈〉《》「」『』【】: CJK punctuation, unchanged by every step.
+        context.punctuated = true
+        context.note(code, isLetter: false)
+        output.append(code)
+        continue
+      }
       if c.straightenApostrophes && Self.isApostrophe(code) { code = 0x27 }
       guard c.compatibilityCaseFolding else {
         emit(code, entry: tables.entry(code), into: &output, &context)

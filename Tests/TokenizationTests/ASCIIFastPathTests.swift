@@ -65,6 +65,30 @@ import _TestSupport
     #expect(TextNormalizer().normalize(text) == expected)
   }
 
+  /// Full-width forms (ＶＸ１２３，！？) normalise exactly as the ASCII characters they stand for,
+  /// between Han characters too (where punctuation decides whether the gap is joined); only the
+  /// full-width grave accent stays a grave accent, since apostrophe straightening comes first.
+  @Test func fullWidthFormsNormaliseAsASCII() {
+    let normalizer = TextNormalizer()
+    for ascii in UInt32(0x21)...0x7E where ascii != 0x60 {
+      let plain = String(Character(Unicode.Scalar(ascii)!))
+      let wide = String(Character(Unicode.Scalar(ascii + 0xFEE0)!))
+      for (before, after) in [("", ""), ("加", "信"), ("加", " 信"), ("ab", "c"), ("加", "加")] {
+        #expect(
+          normalizer.normalize(before + wide + after)
+            == normalizer.normalize(before + plain + after), "U+\(String(ascii + 0xFEE0, radix: 16))")
+      }
+    }
+  }
+
+  /// CJK punctuation is sentence punctuation: it keeps the gap between clauses (and is removed
+  /// only inside a chain of single characters, as in 加。微。信).
+  @Test(arguments: ["你好、世界", "你好。世界", "你好【世界】", "他说「你好」再见", "《书名》作者"])
+  func cjkPunctuationKeepsClauses(text: String) {
+    #expect(TextNormalizer().normalize(text) == text)
+    #expect(TextNormalizer().normalize("加。微。信") == "加微信")
+  }
+
   /// The pre-tokeniser's tokens for a text, as `kind:text` strings.
   static func tokens(_ text: String, _ preTokenizer: PreTokenizer) -> [String] {
     let scalars = Array(text.unicodeScalars.map(\.value))
