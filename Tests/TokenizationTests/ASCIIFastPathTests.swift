@@ -74,9 +74,10 @@ import _TestSupport
       let plain = String(Character(Unicode.Scalar(ascii)!))
       let wide = String(Character(Unicode.Scalar(ascii + 0xFEE0)!))
       for (before, after) in [("", ""), ("加", "信"), ("加", " 信"), ("ab", "c"), ("加", "加")] {
+        let name = "U+" + String(ascii + 0xFEE0, radix: 16, uppercase: true)
         #expect(
           normalizer.normalize(before + wide + after)
-            == normalizer.normalize(before + plain + after), "U+\(String(ascii + 0xFEE0, radix: 16))")
+            == normalizer.normalize(before + plain + after), "\(name)")
       }
     }
   }
