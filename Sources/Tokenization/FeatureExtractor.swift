@@ -165,14 +165,22 @@ public struct FeatureExtractor: Sendable {
   ) -> Int {
     Storage.ensureCount(
       &storage, featureBound(tokenCount: tokens.count, scalarCount: scalars.count), 0)
+    return storage.withUnsafeMutableBufferPointer { extract(tokens, of: scalars, into: $0) }
+  }
+
+  /// Writes the bucket of every feature of `tokens` into `buffer`, which has room for
+  /// ``featureBound(tokenCount:scalarCount:)`` of them; returns how many were written.
+  @inline(__always)
+  func extract(
+    _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
+    into buffer: UnsafeMutableBufferPointer<UInt32>
+  ) -> Int {
     let shift = UInt64(64 - configuration.bucketBits)
-    return storage.withUnsafeMutableBufferPointer { buffer in
-      var writer = BufferWriter(buffer)
-      extract(tokens, of: scalars) { state, _, _ in
-        writer.append(UInt32(truncatingIfNeeded: StableHash.finalize(state) &>> shift))
-      }
-      return writer.count
+    var writer = BufferWriter(buffer)
+    extract(tokens, of: scalars) { state, _, _ in
+      writer.append(UInt32(truncatingIfNeeded: StableHash.finalize(state) &>> shift))
     }
+    return writer.count
   }
 
   /// Calls `emit` with the hash state, family and scalar spans of every feature.

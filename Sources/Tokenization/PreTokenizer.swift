@@ -98,7 +98,9 @@ public struct PreTokenizer: Sendable {
     }
   }
 
-  private func tokenize(
+  /// Tokenizes `scalars`, appending to `tokens`, which has room for
+  /// ``tokenBound(_:)`` of them.
+  func tokenize(
     _ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout BufferWriter<Token>
   ) {
     let count = scalars.count
