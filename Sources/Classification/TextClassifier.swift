@@ -265,19 +265,28 @@ public struct TextClassifier: Sendable {
     if workspace.probabilities.count != labels.count {
       workspace.probabilities = [Double](repeating: 0, count: labels.count)
     }
-    // The probabilities (and the merge scratch) leave the workspace while its features are
-    // read: the closures below then touch only locals, so the features are read in place. (An
-    // access to `workspace` inside them overlapped the read of `workspace.text`, and the
-    // compiler copied the text buffers for it: three retains and releases per message.)
-    var probabilities: [Double] = []
-    swap(&probabilities, &workspace.probabilities)
-    defer { swap(&probabilities, &workspace.probabilities) }
+    // The text, the probabilities and the merge scratch go to `score` as separate arguments:
+    // distinct stored properties, so the text is borrowed in place. (Closures that touched
+    // `workspace` while its text was read made the compiler copy the text buffers, three
+    // retains and releases per message.)
+    if scoringTable == nil && !weighting.isRawCounts {
+      // Weighted features over every hash bucket (a pruned model took the table).
+      featureSpace.vectorize(&workspace.text, into: &workspace.weighted, ordered: false)
+      return score(workspace.weighted, probabilities: &workspace.probabilities)
+    }
+    return score(
+      workspace.text, probabilities: &workspace.probabilities, distinct: &workspace.distinct)
+  }
+
+  /// Scores the features in `text` into `probabilities`; see ``classify(utf8:workspace:)``.
+  @inline(__always)
+  private func score(
+    _ text: borrowing TextPipeline.Workspace, probabilities: inout [Double],
+    distinct: inout DistinctScratch
+  ) -> (label: Int, probability: Double) {
     if let scoringTable {
       // A pruned model: one table lookup per feature does it all.
-      var distinct = DistinctScratch()
-      swap(&distinct, &workspace.distinct)
-      defer { swap(&distinct, &workspace.distinct) }
-      return workspace.text.withFeatures { features in
+      return text.withFeatures { features in
         probabilities.withUnsafeMutableBufferPointer { probabilities in
           linearModel.startFromBias(probabilities)
           if weighting.isRawCounts {
@@ -290,17 +299,21 @@ public struct TextClassifier: Sendable {
         }
       }
     }
-    if weighting.isRawCounts {
-      // Raw counts over every hash bucket (a pruned raw-count model took the table above).
-      return workspace.text.withFeatures { features in
-        probabilities.withUnsafeMutableBufferPointer { probabilities in
-          linearModel.scores(features: features, into: probabilities)
-          return best(&probabilities)
-        }
+    // Raw counts over every hash bucket (a pruned raw-count model took the table above).
+    return text.withFeatures { features in
+      probabilities.withUnsafeMutableBufferPointer { probabilities in
+        linearModel.scores(features: features, into: probabilities)
+        return best(&probabilities)
       }
     }
-    featureSpace.vectorize(&workspace.text, into: &workspace.weighted, ordered: false)
-    return workspace.weighted.withVector { indices, values in
+  }
+
+  /// Scores a weighted feature vector into `probabilities`; see ``classify(utf8:workspace:)``.
+  @inline(__always)
+  private func score(_ vector: borrowing WeightedFeatures, probabilities: inout [Double]) -> (
+    label: Int, probability: Double
+  ) {
+    vector.withVector { indices, values in
       probabilities.withUnsafeMutableBufferPointer { probabilities in
         linearModel.scores(indices: indices, values: values, into: probabilities)
         return best(&probabilities)
