@@ -65,10 +65,7 @@ struct Bench: ParsableCommand {
           megabytesPerSecond: report.megabytesPerSecond,
           peakResidentBytes: report.peakResidentBytes, modelBytes: modelBytes,
           stages: Dictionary(uniqueKeysWithValues: report.stages.map { ($0.name, $0.seconds) }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(output)) ?? Data("{}".utf8)
-        print(String(decoding: data, as: UTF8.self))
+        print(jsonText(output))
         return
       }
       let megabytes = Double(report.bytes) / 1e6

@@ -44,9 +44,7 @@ struct CrossValidate: ParsableCommand {
       }
       Console.endProgress()
       if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print((try? String(decoding: encoder.encode(report), as: UTF8.self)) ?? "{}")
+        print(jsonText(report))
         return
       }
       print(

@@ -56,7 +56,7 @@ struct Evaluate: ParsableCommand {
         }
         let report = Evaluator.evaluateMultiLabel(
           classifier, on: corpus, threads: threading.threads)
-        print(json ? Self.json(report) : Self.table(report))
+        print(json ? jsonText(report) : Self.table(report))
         return
       }
       let probabilities = Evaluator.predictProbabilities(
@@ -90,15 +90,8 @@ struct Evaluate: ParsableCommand {
           throw CribleError(.cannotWrite, "Cannot write \(path): \(error.localizedDescription).")
         }
       }
-      print(json ? Self.json(report) : Self.table(report))
+      print(json ? jsonText(report) : Self.table(report))
     }
-  }
-
-  static func json<Report: Encodable>(_ report: Report) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    // A report holds only finite numbers, strings and integers: encoding cannot fail.
-    return (try? String(decoding: encoder.encode(report), as: UTF8.self)) ?? "{}"
   }
 
   /// `text` padded with spaces on the right (`left: false`) or the left to `width` characters.

@@ -63,9 +63,7 @@ struct Info: ParsableCommand {
         parameters: classifier.linearModel.weights.count + classifier.linearModel.bias.count,
         provenance: classifier.provenance)
       if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        print((try? String(decoding: encoder.encode(description), as: UTF8.self)) ?? "{}")
+        print(jsonText(description, pretty: true))
       } else {
         print(Self.text(description))
       }

@@ -187,12 +187,11 @@ struct Tune: ParsableCommand {
           var output: String
           var results: [Tuner.Result]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let board = Board(
-          objective: objective.description, candidates: candidates.count, seconds: elapsed,
-          best: winner.name, output: output, results: results)
-        print((try? String(decoding: encoder.encode(board), as: UTF8.self)) ?? "{}")
+        print(
+          jsonText(
+            Board(
+              objective: objective.description, candidates: candidates.count, seconds: elapsed,
+              best: winner.name, output: output, results: results)))
         return
       }
       print(
