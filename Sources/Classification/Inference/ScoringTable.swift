@@ -109,32 +109,56 @@ struct ScoringTable: Sendable {
     self.rows = rows
   }
 
-  /// The row of `bucket`, or `nil` when the model pruned it.
-  @inline(__always)
-  private static func row(
-    of bucket: UInt32, bits: UnsafeBufferPointer<UInt64>,
-    directory: UnsafeBufferPointer<UInt64>
-  ) -> Int? {
-    let index = Int(truncatingIfNeeded: bucket &>> 6)
-    guard index < bits.count else { return nil }
-    let word = bits[index]
-    let bit = UInt64(bucket & 63)
-    guard word & (1 &<< bit) != 0 else { return nil }
-    let entry = directory[index &>> 2]
-    let before = (entry &>> (32 &+ 8 &* UInt64(index & 3))) & 0xFF
-    return Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF) &+ before)
-      &+ (word & ((1 &<< bit) &- 1)).nonzeroBitCount
+  /// The table's buffers, opened for one message.
+  private struct Lookup {
+    let bits: UnsafeBufferPointer<UInt64>
+    let directory: UnsafeBufferPointer<UInt64>
+    let rows: UnsafeBufferPointer<Float>
+    let stride: Int
+
+    /// The row of `bucket`, or `nil` when the model pruned it.
+    @inline(__always)
+    func row(of bucket: UInt32) -> Int? {
+      let index = Int(truncatingIfNeeded: bucket &>> 6)
+      guard index < bits.count else { return nil }
+      let word = bits[index]
+      let bit = UInt64(bucket & 63)
+      guard word & (1 &<< bit) != 0 else { return nil }
+      let entry = directory[index &>> 2]
+      let before = (entry &>> (32 &+ 8 &* UInt64(index & 3))) & 0xFF
+      return Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF) &+ before)
+        &+ (word & ((1 &<< bit) &- 1)).nonzeroBitCount
+    }
+
+    /// Asks for the bitmap and directory words of `bucket`, without waiting for them.
+    @inline(__always)
+    func prefetchBitmap(of bucket: UInt32) {
+      let index = Int(truncatingIfNeeded: bucket &>> 6)
+      guard index < bits.count, let bitsStart = bits.baseAddress,
+        let directoryStart = directory.baseAddress
+      else { return }
+      crible_prefetch(bitsStart + index)
+      crible_prefetch(directoryStart + (index &>> 2))
+    }
+
+    /// Asks for `row`, without waiting for it.
+    @inline(__always)
+    func prefetch(row: Int) {
+      rows.baseAddress.map { crible_prefetch($0 + row &* stride) }
+    }
+
+    /// Element `offset` of `row`.
+    @inline(__always)
+    subscript(row: Int, offset: Int) -> Float { rows[row &* stride &+ offset] }
   }
 
-  /// Calls `body` with a lookup from bucket to row, and the rows.
+  /// Calls `body` with the table's buffers.
   @inline(__always)
-  private func withLookup<R>(
-    _ body: ((UInt32) -> Int?, UnsafeBufferPointer<Float>) -> R
-  ) -> R {
+  private func withLookup<R>(_ body: (Lookup) -> R) -> R {
     bits.withUnsafeBufferPointer { bits in
       directory.withUnsafeBufferPointer { directory in
         rows.withUnsafeBufferPointer { rows in
-          body({ Self.row(of: $0, bits: bits, directory: directory) }, rows)
+          body(Lookup(bits: bits, directory: directory, rows: rows, stride: stride))
         }
       }
     }
@@ -147,19 +171,18 @@ struct ScoringTable: Sendable {
     features: UnsafeBufferPointer<UInt32>, to scores: UnsafeMutableBufferPointer<Double>
   ) {
     let offset = weightOffset
-    withLookup { lookup, rows in
+    withLookup { table in
       if scoresDifference {
         var sum: Double = 0
         for bucket in features {
-          guard let row = lookup(bucket) else { continue }
-          sum += Double(rows[row &* stride &+ offset])
+          guard let row = table.row(of: bucket) else { continue }
+          sum += Double(table[row, offset])
         }
         scores[1] += sum
       } else {
         for bucket in features {
-          guard let row = lookup(bucket) else { continue }
-          let base = row &* stride
-          for c in 0..<classCount { scores[c] += Double(rows[base &+ offset &+ c]) }
+          guard let row = table.row(of: bucket) else { continue }
+          for c in 0..<classCount { scores[c] += Double(table[row, offset &+ c]) }
         }
       }
     }
@@ -178,29 +201,16 @@ struct ScoringTable: Sendable {
   ) {
     let offset = weightOffset
     let useIDF = hasIDF && weighting.inverseDocumentFrequency
-    withLookup { lookup, rows in
+    withLookup { table in
       // Ask for every bitmap and directory word first, so that the lookups below, which are
       // independent, find them close.
-      bits.withUnsafeBufferPointer { bits in
-        directory.withUnsafeBufferPointer { directory in
-          guard let bitsStart = bits.baseAddress, let directoryStart = directory.baseAddress
-          else { return }
-          for bucket in features {
-            let index = Int(truncatingIfNeeded: bucket &>> 6)
-            if index < bits.count {
-              crible_prefetch(bitsStart + index)
-              crible_prefetch(directoryStart + (index &>> 2))
-            }
-          }
-        }
-      }
+      for bucket in features { table.prefetchBitmap(of: bucket) }
       // The rows of the features the model kept (a pruned feature costs one bit test and
       // never reaches the merge), each asked for at once, while the other lookups proceed;
       // then their repeats merged.
-      let stride = self.stride
       let distinct = scratch.mergeRows(features, rowLimit: rowCount) { bucket in
-        guard let row = lookup(bucket) else { return nil }
-        rows.baseAddress.map { crible_prefetch($0 + row &* stride) }
+        guard let row = table.row(of: bucket) else { return nil }
+        table.prefetch(row: row)
         return UInt32(truncatingIfNeeded: row)
       }
       scratch.withBuffers { keptRows, counts in
@@ -213,7 +223,7 @@ struct ScoringTable: Sendable {
           case .binary: value = 1
           case .sublinear: value = counts[i] == 1 ? 1 : 1 + logf(Float(counts[i]))
           }
-          if useIDF { value *= rows[Int(keptRows[i]) &* stride] }
+          if useIDF { value *= table[Int(keptRows[i]), 0] }
           counts[i] = value.bitPattern
           sum += value * value
         }
@@ -223,16 +233,14 @@ struct ScoringTable: Sendable {
           var difference: Double = 0
           for i in 0..<distinct {
             let value = Double(Float(bitPattern: counts[i]) * Float(scale))
-            difference += value * Double(rows[Int(keptRows[i]) &* stride &+ offset])
+            difference += value * Double(table[Int(keptRows[i]), offset])
           }
           scores[1] += difference
         } else {
           for i in 0..<distinct {
-            let base = Int(keptRows[i]) &* stride
+            let row = Int(keptRows[i])
             let value = Double(Float(bitPattern: counts[i]) * Float(scale))
-            for c in 0..<classCount {
-              scores[c] += value * Double(rows[base &+ offset &+ c])
-            }
+            for c in 0..<classCount { scores[c] += value * Double(table[row, offset &+ c]) }
           }
         }
       }
