@@ -144,10 +144,8 @@ public struct TextNormalizer: Sendable {
           // A run of letters and digits, most of Latin-script text, in a loop of its own.
           context.onlySeparators = false
           let fold: UInt8 = c.compatibilityCaseFolding ? 0x20 : 0
-          // `Context.note`, with its state in registers for the run.
-          var last = context.last
-          var repeats = context.repeats
-          var sawRepeat = context.sawRepeat
+          // The elongation state, in registers for the run.
+          var elongation = context.elongation
           // Eight bytes at a time while they are letters and single spaces (most of French
           // prose), then byte by byte to the end of the run once a block holds anything else.
           var blocks = c.collapseWhitespace
@@ -159,21 +157,10 @@ public struct TextNormalizer: Sendable {
               if let block = Self.letterBlock(
                 word, fold: fold != 0, spaceFirstAllowed: output.last != 0x20 && !output.isEmpty)
               {
-                // Elongation: three equal bytes in the block, or a run from before it that the
-                // block's first bytes continue. (Only a trigger for the squeeze pass, which
-                // finds the runs itself: it may fire for nothing, never miss one.)
-                let first = UInt32(truncatingIfNeeded: block.lowered & 0xFF)
-                if block.hasTriple
-                  || first == last
-                    && (repeats >= 2 || (block.lowered >> 8) & 0xFF == UInt64(first))
-                {
-                  sawRepeat = true
-                }
+                elongation.note(block)
                 for lane in 0..<8 {
                   output.append(UInt32(truncatingIfNeeded: (block.lowered &>> (8 &* lane)) & 0xFF))
                 }
-                last = UInt32(truncatingIfNeeded: block.lowered &>> 56)
-                repeats = block.trailingRun
                 position &+= 8
                 continue
               }
@@ -184,19 +171,11 @@ public struct TextNormalizer: Sendable {
             guard Self.isASCIILetterOrDigit(next) else { break }
             let isDigit = next &- 0x30 < 10
             let code = UInt32(isDigit ? next : next | fold)
-            if code == last {
-              repeats &+= 1
-              if repeats >= 3 && !isDigit { sawRepeat = true }
-            } else {
-              last = code
-              repeats = 1
-            }
+            elongation.note(code, isLetter: !isDigit)
             output.append(code)
             position &+= 1
           }
-          context.last = last
-          context.repeats = repeats
-          context.sawRepeat = sawRepeat
+          context.elongation = elongation
           continue
         }
         var code = UInt32(byte)
@@ -206,13 +185,9 @@ public struct TextNormalizer: Sendable {
           if output.last != 0x20 && !output.isEmpty { output.append(0x20) }
         } else {
           let isLetter = code >= 0x61 && code <= 0x7A || code >= 0x41 && code <= 0x5A
-          if isLetter || code >= 0x30 && code <= 0x39 {
-            context.onlySeparators = false
-          } else if Self.isSentencePunctuation(code) {
-            context.punctuated = true
-          }
-          context.note(code, isLetter: isLetter)
-          output.append(code)
+          appendVisible(
+            code, isLetter: isLetter, isWordCharacter: isLetter || code >= 0x30 && code <= 0x39,
+            to: &output, &context)
         }
         position += 1
         continue
@@ -223,9 +198,7 @@ public struct TextNormalizer: Sendable {
         && bytes[position + 1] & 0xC0 == 0x80
         && bytes[position + 2] & 0xC0 == 0x80
       {
-        code =
-          UInt32(byte & 0x0F) << 12 | UInt32(bytes[position + 1] & 0x3F) << 6
-          | UInt32(bytes[position + 2] & 0x3F)
+        code = Self.threeByteScalar(byte, bytes[position + 1], bytes[position + 2])
         position += 3
       } else {
         let (decoded, length) = Self.decode(bytes, at: position)
@@ -266,20 +239,14 @@ public struct TextNormalizer: Sendable {
         var ascii = code &- 0xFEE0
         if ascii &- 0x41 < 26 { ascii |= 0x20 }
         let isLetter = ascii &- 0x61 < 26
-        if isLetter || ascii &- 0x30 < 10 {
-          context.onlySeparators = false
-        } else if Self.isSentencePunctuation(ascii) {
-          context.punctuated = true
-        }
-        context.note(ascii, isLetter: isLetter)
-        output.append(ascii)
+        appendVisible(
+          ascii, isLetter: isLetter, isWordCharacter: isLetter || ascii &- 0x30 < 10,
+          to: &output, &context)
         continue
       }
       if code == 0x3001 || code == 0x3002 || code &- 0x3008 <= 0x3011 - 0x3008 {
         // 、。〈〉《》「」『』【】: CJK punctuation, unchanged by every step.
-        context.punctuated = true
-        context.note(code, isLetter: false)
-        output.append(code)
+        appendVisible(code, isLetter: false, isWordCharacter: false, to: &output, &context)
         continue
       }
       if c.straightenApostrophes && Self.isApostrophe(code) { code = 0x27 }
@@ -321,7 +288,7 @@ public struct TextNormalizer: Sendable {
     let written = output.written
     var length = written.count
     if c.mapLookAlikes && context.sawLookAlike { mapLookAlikes(written) }
-    if c.squeezeElongation && context.sawRepeat { length = squeezeElongation(written, length) }
+    if c.squeezeElongation && context.elongation.seen { length = squeezeElongation(written, length) }
     return length
   }
 
@@ -340,21 +307,47 @@ public struct TextNormalizer: Sendable {
     /// The current run was made by joining across a gap.
     var runJoined = false
     var sawLookAlike = false
-    var sawRepeat = false
+    var elongation = Elongation()
+
+    /// Records one scalar appended to the output.
+    @inline(__always)
+    mutating func note(_ code: UInt32, isLetter: Bool) { elongation.note(code, isLetter: isLetter) }
+  }
+
+  /// Whether the output may hold an elongation (a letter three times in a row), which decides
+  /// whether the squeeze pass runs. The pass finds the runs itself, so this may fire for
+  /// nothing but must never miss one.
+  struct Elongation {
     /// The last scalar noted, and how many times in a row.
     var last: UInt32 = 0
     var repeats = 0
+    /// Whether a letter has been noted three times in a row.
+    var seen = false
 
     /// Records one scalar appended to the output.
     @inline(__always)
     mutating func note(_ code: UInt32, isLetter: Bool) {
       if code == last {
-        repeats += 1
-        if repeats >= 3 && isLetter { sawRepeat = true }
+        repeats &+= 1
+        if repeats >= 3 && isLetter { seen = true }
       } else {
         last = code
         repeats = 1
       }
+    }
+
+    /// Records a block of eight letters and single spaces appended to the output: three equal
+    /// bytes in it, or a run from before it that its first bytes continue.
+    @inline(__always)
+    mutating func note(_ block: LetterBlock) {
+      let first = UInt32(truncatingIfNeeded: block.lowered & 0xFF)
+      if block.hasTriple
+        || first == last && (repeats >= 2 || (block.lowered >> 8) & 0xFF == UInt64(first))
+      {
+        seen = true
+      }
+      last = UInt32(truncatingIfNeeded: block.lowered &>> 56)
+      repeats = block.trailingRun
     }
   }
 
@@ -395,16 +388,30 @@ public struct TextNormalizer: Sendable {
     switch characterClass {
     case .han:
       appendHan(code, to: &output, &context)
-      return
     case .letter, .digit, .mark:
-      context.onlySeparators = false
       if code >= 0x0250 && code < 0x0530 && LookAlikes.table[code] != nil {
         context.sawLookAlike = true
       }
+      appendVisible(
+        code, isLetter: characterClass == .letter, isWordCharacter: true, to: &output, &context)
     case .space, .other:
-      if Self.isSentencePunctuation(code) { context.punctuated = true }
+      appendVisible(code, isLetter: false, isWordCharacter: false, to: &output, &context)
     }
-    context.note(code, isLetter: characterClass == .letter)
+  }
+
+  /// Appends a scalar that is not Han, after the per-scalar steps: a letter, digit or mark
+  /// ends the separators since the last Han character; sentence punctuation marks the gap.
+  @inline(__always)
+  private func appendVisible(
+    _ code: UInt32, isLetter: Bool, isWordCharacter: Bool, to output: inout BufferWriter<UInt32>,
+    _ context: inout Context
+  ) {
+    if isWordCharacter {
+      context.onlySeparators = false
+    } else if Self.isSentencePunctuation(code) {
+      context.punctuated = true
+    }
+    context.note(code, isLetter: isLetter)
     output.append(code)
   }
 
@@ -593,7 +600,7 @@ public struct TextNormalizer: Sendable {
       guard lead &- 0xE4 <= 0xE9 - 0xE4, second & 0xC0 == 0x80, third & 0xC0 == 0x80 else {
         break
       }
-      let code = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+      let code = threeByteScalar(lead, second, third)
       let offset = code &- 0x4E00
       guard offset <= 0x9FFF - 0x4E00 else { break }
       if let traditional, traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 {
@@ -604,6 +611,12 @@ public struct TextNormalizer: Sendable {
       position &+= 3
     }
     return (position, written)
+  }
+
+  /// The scalar of a three-byte UTF-8 sequence whose form was checked.
+  @inline(__always)
+  static func threeByteScalar(_ lead: UInt8, _ second: UInt8, _ third: UInt8) -> UInt32 {
+    UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
   }
 
   /// Whether an ASCII byte is a letter or a digit.
