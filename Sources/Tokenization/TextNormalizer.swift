@@ -311,12 +311,15 @@ public struct TextNormalizer: Sendable {
 
     /// Records one scalar appended to the output.
     @inline(__always)
-    mutating func note(_ code: UInt32, isLetter: Bool) { elongation.note(code, isLetter: isLetter) }
+    mutating func note(_ code: UInt32, isLetter: Bool) {
+      elongation.note(code, isLetter: isLetter)
+    }
   }
 
-  /// Whether the output may hold an elongation (a letter three times in a row), which decides
-  /// whether the squeeze pass runs. The pass finds the runs itself, so this may fire for
-  /// nothing but must never miss one.
+  /// Whether the output may hold an elongation (a letter three times in a row).
+  ///
+  /// It decides whether the squeeze pass runs. The pass finds the runs itself, so this may fire
+  /// for nothing but must never miss one.
   struct Elongation {
     /// The last scalar noted, and how many times in a row.
     var last: UInt32 = 0
