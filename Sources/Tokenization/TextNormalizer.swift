@@ -288,7 +288,9 @@ public struct TextNormalizer: Sendable {
     let written = output.written
     var length = written.count
     if c.mapLookAlikes && context.sawLookAlike { mapLookAlikes(written) }
-    if c.squeezeElongation && context.elongation.seen { length = squeezeElongation(written, length) }
+    if c.squeezeElongation && context.elongation.seen {
+      length = squeezeElongation(written, length)
+    }
     return length
   }
 
