@@ -159,6 +159,7 @@ public struct FeatureExtractor: Sendable {
 
   /// Extracts into the first elements of `storage`, growing it when needed and never shrinking
   /// it; returns how many features were written.
+  @inline(__always)
   func extract(
     _ tokens: UnsafeBufferPointer<Token>, of scalars: UnsafeBufferPointer<UInt32>,
     storage: inout [UInt32]

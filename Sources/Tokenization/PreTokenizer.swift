@@ -88,6 +88,7 @@ public struct PreTokenizer: Sendable {
 
   /// Tokenizes into the first elements of `storage`, growing it when needed and never shrinking
   /// it; returns how many tokens were written.
+  @inline(__always)
   func tokenize(_ scalars: UnsafeBufferPointer<UInt32>, storage: inout [Token]) -> Int {
     Storage.ensureCount(
       &storage, Self.tokenBound(scalars.count), Token(kind: .symbol, start: 0, end: 0))
@@ -98,9 +99,7 @@ public struct PreTokenizer: Sendable {
     }
   }
 
-  /// Tokenizes `scalars`, appending to `tokens`, which has room for
-  /// ``tokenBound(_:)`` of them.
-  func tokenize(
+  private func tokenize(
     _ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout BufferWriter<Token>
   ) {
     let count = scalars.count

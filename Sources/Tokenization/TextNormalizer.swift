@@ -108,6 +108,7 @@ public struct TextNormalizer: Sendable {
 
   /// Normalises `bytes` into the first elements of `storage`, growing it when needed and never
   /// shrinking it; returns how many scalars were written.
+  @inline(__always)
   func normalize(_ bytes: UnsafeBufferPointer<UInt8>, storage: inout [UInt32]) -> Int {
     // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
     // to 18 scalars). Try a tight size first and grow only when a message needs it.
@@ -122,10 +123,10 @@ public struct TextNormalizer: Sendable {
 
   /// The most scalars one input scalar can add: an 18-scalar NFKC_Casefold mapping, each of
   /// whose scalars accent folding may double.
-  static let headroom = 40
+  private static let headroom = 40
 
   /// Normalises into `buffer`; returns `nil` when it is too small.
-  func normalize(
+  private func normalize(
     _ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt32>
   )
     -> Int?

@@ -118,47 +118,22 @@ public struct TextPipeline: Sendable {
 
   /// Runs the pipeline on one message of UTF-8 bytes; the features are then in `workspace`.
   ///
-  /// Each stage writes straight into the workspace's buffers, which are reached once per
-  /// message and mutably (a read access to one of them around code that writes the others made
-  /// the compiler copy it).
+  /// The scalars are reached mutably while the later stages write the other buffers: a read
+  /// access around code that writes the workspace made the compiler copy the buffer.
   public func extractFeatures(
     utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
   ) {
-    // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA to
-    // 18 scalars): try a tight size first and grow only when a message needs it.
-    var capacity = bytes.count + TextNormalizer.headroom
-    while true {
-      Storage.ensureCount(&workspace.scalarStorage, capacity, 0)
-      let done = workspace.scalarStorage.withUnsafeMutableBufferPointer { scalarBuffer in
-        guard let scalarCount = normalizer.normalize(bytes, into: scalarBuffer) else {
-          return false
-        }
-        let scalars = UnsafeBufferPointer(rebasing: scalarBuffer[0..<scalarCount])
-        Storage.ensureCount(
-          &workspace.tokenStorage, PreTokenizer.tokenBound(scalarCount),
-          Token(kind: .symbol, start: 0, end: 0))
-        let tokenCount = workspace.tokenStorage.withUnsafeMutableBufferPointer { tokenBuffer in
-          var writer = BufferWriter(tokenBuffer)
-          preTokenizer.tokenize(scalars, into: &writer)
-          return writer.count
-        }
-        Storage.ensureCount(
-          &workspace.featureStorage,
-          extractor.featureBound(tokenCount: tokenCount, scalarCount: scalarCount), 0)
-        let featureCount = workspace.tokenStorage.withUnsafeMutableBufferPointer { tokenBuffer in
-          workspace.featureStorage.withUnsafeMutableBufferPointer { featureBuffer in
-            extractor.extract(
-              UnsafeBufferPointer(rebasing: tokenBuffer[0..<tokenCount]), of: scalars,
-              into: featureBuffer)
-          }
-        }
-        workspace.scalarCount = scalarCount
-        workspace.tokenCount = tokenCount
-        workspace.featureCount = featureCount
-        return true
+    let scalarCount = normalizer.normalize(bytes, storage: &workspace.scalarStorage)
+    workspace.scalarCount = scalarCount
+    workspace.scalarStorage.withUnsafeMutableBufferPointer { storage in
+      let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
+      let tokenCount = preTokenizer.tokenize(scalars, storage: &workspace.tokenStorage)
+      workspace.tokenCount = tokenCount
+      workspace.featureCount = workspace.tokenStorage.withUnsafeMutableBufferPointer { tokens in
+        extractor.extract(
+          UnsafeBufferPointer(rebasing: tokens[0..<tokenCount]), of: scalars,
+          storage: &workspace.featureStorage)
       }
-      if done { return }
-      capacity *= 2
     }
   }
 
