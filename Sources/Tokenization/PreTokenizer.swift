@@ -127,7 +127,7 @@ public struct PreTokenizer: Sendable {
             guard code &- 0x61 < 26 || code &- 0x30 < 10 else { break }
             end &+= 1
           }
-          if end == count || Self.endsPlainWord(scalars[end]) {
+          if end == count || endsPlainWord(scalars[end]) {
             tokens.append(Token(kind: .word, start: position, end: end))
             position = end
             continue
@@ -291,14 +291,8 @@ public struct PreTokenizer: Sendable {
   /// word: an ASCII character that is no letter, digit, apostrophe or address character
   /// (`. @ _ % + -`), such as a space or most punctuation.
   @inline(__always)
-  static func endsPlainWord(_ code: UInt32) -> Bool {
-    guard code < 0x80 else { return false }
-    switch code {
-    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x27, 0x2E, 0x40, 0x5F, 0x25, 0x2B, 0x2D:
-      return false
-    default:
-      return true
-    }
+  func endsPlainWord(_ code: UInt32) -> Bool {
+    code < 0x80 && code != 0x27 && !isWordScalar(code) && !Self.continuesAddress(code)
   }
 
   /// Whether `code` may continue an e-mail address or a domain after letters and digits.
