@@ -104,25 +104,51 @@ public enum CrossValidation {
         "Cross-validation needs between 2 and \(corpus.count) folds (one example each at least), not \(folds)."
       )
     }
-    let assignment = stratifiedFolds(corpus, folds: folds, seed: seed)
     var values: [String: [Double]] = [:]
     var seconds: [Double] = []
-    for k in 0..<folds {
-      let training = corpus.subset((0..<corpus.count).filter { assignment[$0] != k })
-      let held = corpus.subset((0..<corpus.count).filter { assignment[$0] == k })
-      let started = monotonicSeconds()
-      let trained = try Trainer.train([training], options: options)
-      seconds.append(monotonicSeconds() - started)
-      // The fold's model numbers labels by the training part; the held part must use them.
-      let relabelled = try held.relabelled(to: trained.labels, mapping: options.labelMapping)
-      for (name, value) in metrics(trained, on: relabelled, threads: options.threads) {
+    try forEachFold(corpus, folds: folds, options: options, seed: seed) {
+      fold, trained, held, trainingSeconds throws(CribleError) in
+      seconds.append(trainingSeconds)
+      for (name, value) in metrics(trained, on: held, threads: options.threads) {
         values[name, default: []].append(value)
       }
-      progress?(k + 1)
+      progress?(fold + 1)
     }
     return Report(
       folds: folds, examples: corpus.count, metrics: values.mapValues(Summary.init),
       trainingSeconds: seconds)
+  }
+
+  /// Trains on `training` and numbers `held` by the model's labels (the model numbers labels
+  /// by the data it was trained on; the held data must use them).
+  ///
+  /// - Returns: The model, the held data relabelled, and the training seconds.
+  /// - Throws: ``CribleError`` when training fails or `held` has a label the model lacks.
+  static func fit(
+    _ training: LabeledCorpus, holding held: LabeledCorpus, options: TrainingOptions
+  ) throws(CribleError) -> (model: TextClassifier, held: LabeledCorpus, seconds: Double) {
+    let started = monotonicSeconds()
+    let model = try Trainer.train([training], options: options)
+    let seconds = monotonicSeconds() - started
+    return (model, try held.relabelled(to: model.labels, mapping: options.labelMapping), seconds)
+  }
+
+  /// For each of `folds` stratified folds of `corpus`: trains on the others and calls `body`
+  /// with the fold's number, the model, the fold relabelled for it, and the training seconds.
+  ///
+  /// - Throws: ``CribleError`` from training or from `body`.
+  static func forEachFold(
+    _ corpus: LabeledCorpus, folds: Int, options: TrainingOptions, seed: UInt64,
+    _ body: (Int, TextClassifier, LabeledCorpus, Double) throws(CribleError) -> Void
+  ) throws(CribleError) {
+    let assignment = stratifiedFolds(corpus, folds: folds, seed: seed)
+    for k in 0..<folds {
+      let (model, held, seconds) = try fit(
+        corpus.subset((0..<corpus.count).filter { assignment[$0] != k }),
+        holding: corpus.subset((0..<corpus.count).filter { assignment[$0] == k }),
+        options: options)
+      try body(k, model, held, seconds)
+    }
   }
 
   /// The metrics of `classifier` on `corpus`, by their names in `evaluate --json`.

@@ -165,16 +165,12 @@ public enum Tuner {
         let started = monotonicSeconds()
         var score = 0.0
         if let validation {
-          let model = try Trainer.train([part], options: options)
-          let held = try validation.relabelled(to: model.labels, mapping: options.labelMapping)
+          let (model, held, _) = try CrossValidation.fit(
+            part, holding: validation, options: options)
           score = try Self.score(model, on: held, objective: objective, threads: options.threads)
         } else {
-          let assignment = CrossValidation.stratifiedFolds(part, folds: folds, seed: seed)
-          for k in 0..<folds {
-            let fit = part.subset((0..<part.count).filter { assignment[$0] != k })
-            let model = try Trainer.train([fit], options: options)
-            let held = try part.subset((0..<part.count).filter { assignment[$0] == k })
-              .relabelled(to: model.labels, mapping: options.labelMapping)
+          try CrossValidation.forEachFold(part, folds: folds, options: options, seed: seed) {
+            _, model, held, _ throws(CribleError) in
             score +=
               try Self.score(model, on: held, objective: objective, threads: options.threads)
               / Double(folds)
