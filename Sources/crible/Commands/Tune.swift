@@ -120,36 +120,53 @@ struct Tune: ParsableCommand {
     let weightList = try values(classWeights, "class-weights") { name -> ClassWeights? in
       name == "uniform" ? .uniform : name == "balanced" ? .balanced : nil
     }
-    var result: [Tuner.Candidate] = []
-    for algorithm in algorithmList {
-      let strengths = algorithm == .logisticRegression ? l2List : alphaList
-      for strength in strengths {
-        for han in hanList {
-          for words in wordList {
-            for bits in bitsList {
-              for weights in weightList {
-                var options = base
-                options.algorithm = algorithm
-                options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
-                options.smoothingCandidates = nil
-                options.logisticRegression.l2 = strength
-                options.automaticL2 = false
-                options.naiveBayes.alpha = strength
-                options.complementNaiveBayes.alpha = strength
-                options.pipeline.features.hanNGrams = han.range
-                options.pipeline.features.wordNGrams = words
-                options.pipeline.features.bucketBits = bits
-                options.classWeights = weights
-                let name =
-                  "\(algorithm.rawValue) \(algorithm == .logisticRegression ? "l2" : "alpha")=\(strength) han=\(han) words=\(words) bits=\(bits) \(weights == .uniform ? "uniform" : "balanced")"
-                result.append(Tuner.Candidate(name: name, options: options))
-              }
-            }
-          }
+    // The grid, one option at a time: every candidate so far times each value of the next
+    // option, in that order, each value adding its part to the candidate's name (or, when it
+    // does not apply to the candidate, `nil`).
+    var grid = [Tuner.Candidate(name: "", options: base)]
+    func expand<T>(_ values: [T], _ apply: (inout TrainingOptions, T) -> String?) {
+      grid = grid.flatMap { candidate in
+        values.compactMap { value in
+          var options = candidate.options
+          guard let part = apply(&options, value) else { return nil }
+          let name = candidate.name.isEmpty ? part : candidate.name + " " + part
+          return Tuner.Candidate(name: name, options: options)
         }
       }
     }
-    return result
+    expand(algorithmList) { options, algorithm in
+      options.algorithm = algorithm
+      options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
+      options.smoothingCandidates = nil
+      options.automaticL2 = false
+      return algorithm.rawValue
+    }
+    // L2 strengths for logistic regression, α for the others.
+    expand(l2List.map { ($0, true) } + alphaList.map { ($0, false) }) { options, value in
+      let (strength, isL2) = value
+      guard isL2 == (options.algorithm == .logisticRegression) else { return nil }
+      options.logisticRegression.l2 = strength
+      options.naiveBayes.alpha = strength
+      options.complementNaiveBayes.alpha = strength
+      return "\(isL2 ? "l2" : "alpha")=\(strength)"
+    }
+    expand(hanList) { options, han in
+      options.pipeline.features.hanNGrams = han.range
+      return "han=\(han)"
+    }
+    expand(wordList) { options, words in
+      options.pipeline.features.wordNGrams = words
+      return "words=\(words)"
+    }
+    expand(bitsList) { options, bits in
+      options.pipeline.features.bucketBits = bits
+      return "bits=\(bits)"
+    }
+    expand(weightList) { options, weights in
+      options.classWeights = weights
+      return weights == .uniform ? "uniform" : "balanced"
+    }
+    return grid
   }
 
   func run() throws {
