@@ -18,6 +18,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 metric() { python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.4f\t%.4f" % (d["accuracy"], d["macro_f1"]))'; }
+# describe MODEL: sets `algorithm` and `hyperparameters` (name = value, ...) from `crible info`.
+describe() {
+  local info
+  info=$("$crible" info "$1" --json)
+  algorithm=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])' <<<"$info")
+  hyperparameters=$(python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))' <<<"$info")
+}
 
 # --- offensive-zh-fr: the default bilingual offensive-language model --------------------------
 name=offensive-zh-fr
@@ -33,8 +40,7 @@ cat "$zh/test.tsv" "$work/fr-test.tsv" >"$work/both-test.tsv"
 read -r all_acc all_f1 < <("$crible" evaluate -m "$out/$name.crible" "$work/both-test.tsv" --json | metric)
 read -r sample_acc sample_f1 < <("$crible" evaluate -m "$out/$name.crible" Datasets/samples/labelled.tsv --json | metric)
 bytes=$(wc -c <"$out/$name.crible")
-algorithm=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
-hyperparameters=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
+describe "$out/$name.crible"
 
 cat >"$out/$name.md" <<CARD
 # offensive-zh-fr: bilingual offensive-language model (default)
@@ -87,18 +93,7 @@ echo "$name: zh $zh_acc/$zh_f1, fr $fr_acc/$fr_f1, both $all_acc/$all_f1, sample
 # --- the catalogue: one model per task -------------------------------------------------------
 # A 100,000-message mix (drawn as ../shared/tools/peers/throughput.py draws it) for the speed
 # figure of every card.
-python3 - "$datasets" "$work/mix.txt" <<'PY'
-import glob, os, random, sys
-def texts(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            y, _, x = line.rstrip("\n").partition("\t")
-            if x: yield x
-pool = sorted({x for p in glob.glob(os.path.join(sys.argv[1], "*", "*.tsv")) for x in texts(p)})
-rnd = random.Random(7)
-mix = [rnd.choice(pool) for _ in range(100000)]
-open(sys.argv[2], "w", encoding="utf-8").write("\n".join(mix) + "\n")
-PY
+python3 Scripts/message-mix.py "$datasets" "$work/mix.txt" 100000
 
 # build NAME TITLE TASK LANGUAGES LIMITATIONS -- TRAIN ARGUMENTS...; reads TESTS (name|file|peer
 # lines) and CORPORA (the card's training-data section) from the environment.
@@ -121,12 +116,11 @@ build() {
     rows+="| $test | $acc / $f1 | $peer |"$'\n'
     echo "$name: $test $acc/$f1" >&2
   done <<<"$TESTS"
-  local bytes speed labels algorithm hyperparameters
+  local bytes speed labels
   bytes=$(wc -c <"$out/$name.crible")
   speed=$("$crible" bench -m "$out/$name.crible" "$work/mix.txt" --threads 2 --json | python3 -c 'import json,sys; print("{:,.0f}".format(json.load(sys.stdin)["messages_per_second"]))')
   labels=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; print(", ".join("`%s`" % l for l in json.load(sys.stdin)["labels"]))')
-  algorithm=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])')
-  hyperparameters=$("$crible" info "$out/$name.crible" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))')
+  describe "$out/$name.crible"
   cat >"$out/$name.md" <<CARD
 # $name: $title
 

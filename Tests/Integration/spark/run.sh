@@ -27,19 +27,7 @@ crible=$root/.build/release/crible
 model=$root/Models/offensive-zh-fr.crible
 
 # 200,000 messages of the mix, drawn as ../shared/tools/peers/throughput.py draws it.
-"$python" - "$datasets" "$work/mix.txt" <<'PY'
-import glob, os, random, sys
-def texts(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            y, _, x = line.rstrip("\n").partition("\t")
-            if x: yield x
-pool = sorted({x for p in glob.glob(os.path.join(sys.argv[1], "*", "*.tsv")) for x in texts(p)})
-rnd = random.Random(7)
-mix = [rnd.choice(pool) for _ in range(1000000)][:200000]
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    f.write("\n".join(mix) + "\n")
-PY
+python3 "$root/Scripts/message-mix.py" "$datasets" "$work/mix.txt" 200000
 lines=$(wc -l <"$work/mix.txt")
 
 start=$(date +%s.%N)
