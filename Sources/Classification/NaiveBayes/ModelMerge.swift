@@ -60,27 +60,15 @@ public enum ModelMerge {
       }
     }
     let labels = Array(Set(models.flatMap(\.classifier.labels))).sorted()
-    let featureCount = first.pipeline.bucketCount
-    var classCounts = [Double](repeating: 0, count: labels.count)
-    var featureCounts = [Double](repeating: 0, count: labels.count * featureCount)
+    var counts = MultinomialNaiveBayes(
+      classCount: labels.count, featureCount: first.pipeline.bucketCount)
     var examples = 0
     var labelCounts: [String: Int] = [:]
     var files: [String] = []
     var seconds = 0.0
     for (name, model) in models {
-      guard let counts = model.estimator.counts else { continue }
-      let position = model.labels.map { labels.firstIndex(of: $0) ?? 0 }
-      for (c, target) in position.enumerated() { classCounts[target] += counts.classCounts[c] }
-      counts.featureCounts.withUnsafeBufferPointer { source in
-        featureCounts.withUnsafeMutableBufferPointer { destination in
-          let classes = counts.classCount
-          for feature in 0..<featureCount {
-            for c in 0..<classes {
-              destination[feature * labels.count + position[c]] += source[feature * classes + c]
-            }
-          }
-        }
-      }
+      guard let modelCounts = model.estimator.counts else { continue }
+      counts.merge(modelCounts, classes: model.labels.map { labels.firstIndex(of: $0) ?? 0 })
       if let provenance = model.provenance {
         examples += provenance.examples
         labelCounts.merge(provenance.labelCounts, uniquingKeysWith: +)
@@ -90,7 +78,6 @@ public enum ModelMerge {
         files.append(name)
       }
     }
-    let counts = MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts)
     let estimator: TextClassifier.Estimator
     switch first.estimator {
     case .multinomialNaiveBayes(_, let configuration):

@@ -104,13 +104,30 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
 
   /// Adds the counts of `other`, a model of the same shape trained on other data.
   public mutating func merge(_ other: MultinomialNaiveBayes) {
+    precondition(other.classCount == classCount, "MultinomialNaiveBayes.merge: shapes differ")
+    merge(other, classes: Array(0..<classCount))
+  }
+
+  /// Adds the counts of `other`, trained on other data with classes of its own: its class `c`
+  /// is class `classes[c]` here.
+  ///
+  /// - Precondition: `other` has as many features, and `classes` one class here for each of its
+  ///   classes.
+  public mutating func merge(_ other: MultinomialNaiveBayes, classes: [Int]) {
     precondition(
-      other.classCount == classCount && other.featureCount == featureCount,
+      other.featureCount == featureCount && classes.count == other.classCount
+        && classes.allSatisfy { (0..<classCount).contains($0) },
       "MultinomialNaiveBayes.merge: shapes differ")
-    for c in 0..<classCount { classCounts[c] += other.classCounts[c] }
-    featureCounts.withUnsafeMutableBufferPointer { mine in
-      other.featureCounts.withUnsafeBufferPointer { theirs in
-        for i in mine.indices { mine[i] += theirs[i] }
+    for c in 0..<other.classCount { classCounts[classes[c]] += other.classCounts[c] }
+    let mine = classCount
+    let theirs = other.classCount
+    featureCounts.withUnsafeMutableBufferPointer { destination in
+      other.featureCounts.withUnsafeBufferPointer { source in
+        for feature in 0..<featureCount {
+          for c in 0..<theirs {
+            destination[feature &* mine &+ classes[c]] += source[feature &* theirs &+ c]
+          }
+        }
       }
     }
   }
