@@ -201,6 +201,8 @@ public struct FeatureExtractor: Sendable {
     let han = configuration.hanNGrams
     let maxWordN = configuration.wordNGrams
     var runStart = -1  // first token of the current run of adjacent words, for word n-grams
+    // With bigrams only: the state of the bigram family, the previous word and a space.
+    var bigramPrefix: UInt64 = 0
     for tokenIndex in 0..<tokens.count {
       let token = tokens[tokenIndex]
       let start = Int(token.start)
@@ -250,6 +252,36 @@ public struct FeatureExtractor: Sendable {
         let stemEnd =
           configuration.lightStemming && token.kind == .word
           ? Self.lightStemEnd(scalars, start, end) : end
+        if maxWordN == 2 {
+          // The default, in one pass over the word: its own state, the bigram it ends (from the
+          // previous word's prefix) and the prefix of the bigram it starts: three independent
+          // multiplication chains instead of hashing the previous word a second time.
+          var bigram = bigramPrefix
+          var prefix = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
+          var i = start
+          while i < stemEnd {
+            let scalar = scalars[i]
+            state = StableHash.combine(state, scalar)
+            bigram = StableHash.combine(bigram, scalar)
+            prefix = StableHash.combine(prefix, scalar)
+            i &+= 1
+          }
+          while i < end {
+            bigram = StableHash.combine(bigram, scalars[i])
+            prefix = StableHash.combine(prefix, scalars[i])
+            i &+= 1
+          }
+          emit(state, .word, FeatureSpan(start, stemEnd))
+          if let subwords = configuration.subwordNGrams, token.kind == .word {
+            emitSubwords(scalars, start, end, subwords, emit)
+          }
+          if runStart >= 0 {
+            emit(bigram, .wordNGram, FeatureSpan(tokenIndex &- 1, tokenIndex &+ 1))
+          }
+          runStart = tokenIndex
+          bigramPrefix = StableHash.combine(prefix, 0x20)
+          continue
+        }
         var i = start
         while i < stemEnd {
           state = StableHash.combine(state, scalars[i])
