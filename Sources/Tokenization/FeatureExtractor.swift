@@ -241,10 +241,17 @@ public struct FeatureExtractor: Sendable {
         }
         if let lexicon {
           let familyState = StableHash.combine(StableHash.basis, Family.hanWord.rawValue)
-          lexicon.segment(scalars, start, end) { wordStart, wordEnd in
-            var state = familyState
-            for i in wordStart..<wordEnd { state = StableHash.combine(state, scalars[i]) }
-            emit(state, .hanWord, FeatureSpan(wordStart, wordEnd))
+          withUnsafeTemporaryAllocation(of: Int.self, capacity: end &- start) { wordEnds in
+            guard let wordEnds = wordEnds.baseAddress else { return }
+            let words = lexicon.segment(scalars, start, end, wordEnds: wordEnds)
+            var wordStart = start
+            for word in 0..<words {
+              let wordEnd = wordEnds[word]
+              var state = familyState
+              for i in wordStart..<wordEnd { state = StableHash.combine(state, scalars[i]) }
+              emit(state, .hanWord, FeatureSpan(wordStart, wordEnd))
+              wordStart = wordEnd
+            }
           }
         }
       case .word, .number:

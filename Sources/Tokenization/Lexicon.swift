@@ -95,14 +95,20 @@ public struct Lexicon: Sendable, Equatable {
     a.words == b.words && a.frequencies == b.frequencies
   }
 
-  /// Cuts `scalars[start..<end]` into words; calls `emit(wordStart, wordEnd)` for each, in order.
+  /// Cuts `scalars[start..<end]` into words, writing the end of each word, in order, into
+  /// `wordEnds` (room for `end - start` of them); returns the number of words.
+  ///
+  /// It writes into a buffer rather than calling back, so that the feature extractor's hot loop
+  /// passes no closure to a function that is not inlined (which would keep its output writer in
+  /// memory rather than in registers).
   func segment(
-    _ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int, emit: (Int, Int) -> Void
-  ) {
+    _ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int,
+    wordEnds: UnsafeMutablePointer<Int>
+  ) -> Int {
     let n = end - start
-    guard n > 0 else { return }
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: n + 1) { score in
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { wordEnd in
+    guard n > 0 else { return 0 }
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: n + 1) { score in
+      return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { wordEnd in
         score[n] = 0
         for i in stride(from: n - 1, through: 0, by: -1) {
           var best = -Double.infinity
@@ -126,10 +132,13 @@ public struct Lexicon: Sendable, Equatable {
           wordEnd[i] = bestEnd
         }
         var i = 0
+        var words = 0
         while i < n {
-          emit(start + i, start + wordEnd[i])
+          wordEnds[words] = start + wordEnd[i]
+          words += 1
           i = wordEnd[i]
         }
+        return words
       }
     }
   }
