@@ -148,22 +148,26 @@ public struct TextNormalizer: Sendable {
           // The elongation state, in registers for the run.
           var elongation = context.elongation
           // Eight bytes at a time while they are letters and single spaces (most of French
-          // prose), then byte by byte to the end of the run once a block holds anything else.
+          // prose); the letters and spaces that start the first block holding anything else
+          // at once too, then byte by byte to the end of the run.
           var blocks = c.collapseWhitespace
           while true {
             if blocks && position &+ 8 <= count && output.room >= Self.headroom &+ 8 {
               let word = UInt64(
                 littleEndian: UnsafeRawBufferPointer(bytes).loadUnaligned(
                   fromByteOffset: position, as: UInt64.self))
-              if let block = Self.letterBlock(
+              let block = Self.letterBlock(
                 word, fold: fold != 0, spaceFirstAllowed: output.last != 0x20 && !output.isEmpty)
-              {
+              if block.lanes > 0 {
                 elongation.note(block)
+                // All eight lanes are stored (there is room); only the block's count.
                 for lane in 0..<8 {
-                  output.append(UInt32(truncatingIfNeeded: (block.lowered &>> (8 &* lane)) & 0xFF))
+                  output.base[output.count &+ lane] = UInt32(
+                    truncatingIfNeeded: (block.lowered &>> (8 &* lane)) & 0xFF)
                 }
-                position &+= 8
-                continue
+                output.count &+= block.lanes
+                position &+= block.lanes
+                if block.lanes == 8 { continue }
               }
               blocks = false
             }
@@ -342,18 +346,23 @@ public struct TextNormalizer: Sendable {
       }
     }
 
-    /// Records a block of eight letters and single spaces appended to the output: three equal
-    /// bytes in it, or a run from before it that its first bytes continue.
+    /// Records a block of letters and single spaces appended to the output: three equal bytes
+    /// in it, or a run from before it that its first bytes continue.
     @inline(__always)
     mutating func note(_ block: LetterBlock) {
       let first = UInt32(truncatingIfNeeded: block.lowered & 0xFF)
+      let continues = first == last
       if block.hasTriple
-        || first == last && (repeats >= 2 || (block.lowered >> 8) & 0xFF == UInt64(first))
+        || continues
+          && (repeats >= 2 || block.lanes >= 2 && (block.lowered >> 8) & 0xFF == UInt64(first))
       {
         seen = true
       }
-      last = UInt32(truncatingIfNeeded: block.lowered &>> 56)
-      repeats = block.trailingRun
+      last = block.last
+      // A block of one or two equal bytes may only lengthen the run before it.
+      repeats =
+        continues && block.trailingRun == block.lanes
+        ? min(3, repeats &+ block.lanes) : block.trailingRun
     }
   }
 
@@ -533,15 +542,19 @@ public struct TextNormalizer: Sendable {
     return String(String.UnicodeScalarView(scalars.compactMap { Unicode.Scalar($0) }))
   }
 
-  /// Eight bytes of text that are all ASCII letters or single spaces, and what the normaliser
-  /// needs to know about them.
+  /// The first bytes of eight bytes of text that are ASCII letters or single spaces, and what
+  /// the normaliser needs to know about them.
   struct LetterBlock {
-    /// The bytes, lowercased when case folding.
+    /// The eight bytes, lowercased when case folding; only the first ``lanes`` count.
     var lowered: UInt64
-    /// Whether three consecutive bytes are equal.
+    /// How many of the first bytes are letters and single spaces (0 to 8).
+    var lanes: Int
+    /// Whether three consecutive bytes among them are equal.
     var hasTriple: Bool
-    /// How many of the last bytes equal the last one (1 to 3; 3 means three or more).
+    /// How many of the last of them equal the last one (1 to 3; 3 means three or more).
     var trailingRun: Int
+    /// The last of them.
+    var last: UInt32
   }
 
   /// The lanes (high bit of each byte) where `word`'s byte is zero.
@@ -551,35 +564,42 @@ public struct TextNormalizer: Sendable {
     return ~(((word & low) &+ low) | word | low)
   }
 
-  /// Reads eight bytes of text (the first in the low byte) as a block of ASCII letters and
-  /// single spaces, or `nil` when they are anything else.
+  /// Reads the longest start of eight bytes of text (the first in the low byte) that holds
+  /// only ASCII letters and single spaces.
   ///
   /// - Parameters:
   ///   - word: The bytes.
   ///   - fold: Whether letters are lowercased.
   ///   - spaceFirstAllowed: Whether the first byte may be a space (not when the output is empty
   ///     or already ends with one, where whitespace collapsing would drop it).
-  /// - Returns: The block, or `nil`.
+  /// - Returns: The block, whose ``LetterBlock/lanes`` is 0 when the first byte is neither.
   @inline(__always)
-  static func letterBlock(_ word: UInt64, fold: Bool, spaceFirstAllowed: Bool) -> LetterBlock? {
+  static func letterBlock(_ word: UInt64, fold: Bool, spaceFirstAllowed: Bool) -> LetterBlock {
     let high: UInt64 = 0x8080_8080_8080_8080
-    guard word & high == 0 else { return nil }
     let folded = word | 0x2020_2020_2020_2020
-    // With every byte below 0x80, adding never carries into the next byte: a byte is at
-    // least 0x61 when adding 0x1F sets its high bit, at least 0x7B when adding 0x05 does.
-    let letters = (folded &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(folded &+ 0x0505_0505_0505_0505) & high
+    // A byte below 0x80 never carries into the next when added to: one is at least 0x61 when
+    // adding 0x1F sets its high bit, at least 0x7B when adding 0x05 does. A byte from 0x80 may
+    // carry, but only into later bytes, which it already excludes.
+    let letters = (folded &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(folded &+ 0x0505_0505_0505_0505)
     let spaces = zeroLanes(word ^ 0x2020_2020_2020_2020)
-    guard letters | spaces == high, spaces & (spaces &>> 8) == 0,
-      spaceFirstAllowed || spaces & 0x80 == 0
-    else { return nil }
+    // Bytes from 0x80, other bytes than letters and spaces, and a space after a space.
+    var excluded = (word | ~(letters | spaces) | spaces &<< 8 & spaces) & high
+    if !spaceFirstAllowed { excluded |= spaces & 0x80 }
+    let lanes = excluded == 0 ? 8 : excluded.trailingZeroBitCount &>> 3
     let lowered = fold ? folded : word
     let next = lowered ^ (lowered &>> 8)
     let afterNext = lowered ^ (lowered &>> 16)
-    let triples = zeroLanes(next) & zeroLanes(afterNext) & 0x0000_8080_8080_8080
-    let last = lowered &>> 56
-    let beforeLast = (lowered &>> 48) & 0xFF
-    let trailingRun = last != beforeLast ? 1 : beforeLast != (lowered &>> 40) & 0xFF ? 2 : 3
-    return LetterBlock(lowered: lowered, hasTriple: triples != 0, trailingRun: trailingRun)
+    // Triples start at lanes 0 to lanes - 3.
+    let starts: UInt64 = lanes >= 3 ? ((1 &<< UInt64(8 &* (lanes &- 2))) &- 1) & high : 0
+    let triples = zeroLanes(next) & zeroLanes(afterNext) & starts
+    // The last lane in the top byte, zeros (never a letter or space) shifted in below.
+    let top = lowered &<< UInt64(8 &* (8 &- lanes))
+    let last = top &>> 56
+    let beforeLast = (top &>> 48) & 0xFF
+    let trailingRun = last != beforeLast ? 1 : beforeLast != (top &>> 40) & 0xFF ? 2 : 3
+    return LetterBlock(
+      lowered: lowered, lanes: lanes, hasTriple: triples != 0, trailingRun: trailingRun,
+      last: UInt32(truncatingIfNeeded: last))
   }
 
   /// Copies the CJK unified ideographs that start at `position` in `bytes` (well-formed
