@@ -65,7 +65,8 @@ import _TestSupport
     // Blocks cut short by a byte that is no letter or space, then runs that go on after it.
     ("xyzaaàbcdefgh", "xyzabcdefgh"), ("xyaaaaaé", "xyae"), ("abcdefgaà", "abcdefgaa"),
     ("xaaà12345", "xa12345"), ("xaà123456", "xaa123456"), ("abcdefgaaà123456", "abcdefga123456"),
-    ("abcdefa1aa", "abcdefa1aa"), ("ab  cdefghijk", "ab cdefghijk"), ("ab cd, ef gh", "ab cd, ef gh"),
+    ("abcdefa1aa", "abcdefa1aa"), ("ab  cdefghijk", "ab cdefghijk"),
+    ("ab cd, ef gh", "ab cd, ef gh"),
   ])
   func normaliserBlockEdges(text: String, expected: String) {
     #expect(TextNormalizer().normalize(text) == expected)
