@@ -13,6 +13,10 @@
 ///
 /// The family is the first unit hashed, so `<con` as a subword and as a word never collide by
 /// construction. Repeated features are emitted repeatedly: the classifiers count them.
+///
+/// Features come out token by token. With the default settings a word gives its subwords (by
+/// end position), then itself, then the bigram it ends, all from one pass over its scalars;
+/// other settings give the word first. The order is only for display: models count features.
 public struct FeatureExtractor: Sendable {
   /// The feature families, whose raw value is the first unit of every feature's hash.
   public enum Family: UInt32, Sendable, CaseIterable {
@@ -115,6 +119,8 @@ public struct FeatureExtractor: Sendable {
   /// ``featureBound(tokenCount:scalarCount:)``'s factors, worked out once.
   private let boundPerScalar: Int
   private let boundPerToken: Int
+  /// Whether words give the default features: themselves, subwords 3-5, bigrams, no stemming.
+  private let defaultWords: Bool
 
   /// Creates an extractor.
   ///
@@ -132,6 +138,9 @@ public struct FeatureExtractor: Sendable {
     let subwords = configuration.subwordNGrams?.count ?? 0
     boundPerScalar = 2 * max(han, subwords)
     boundPerToken = configuration.wordNGrams + 2 * subwords + 1
+    defaultWords =
+      configuration.wordNGrams == 2 && configuration.subwordNGrams == 3...5
+      && !configuration.lightStemming
   }
 
   /// Replaces the contents of `features` with the bucket index of every feature of `tokens`.
@@ -259,8 +268,27 @@ public struct FeatureExtractor: Sendable {
         let stemEnd =
           configuration.lightStemming && token.kind == .word
           ? Self.lightStemEnd(scalars, start, end) : end
+        if defaultWords && token.kind == .word {
+          // The default, in one pass over `<word>`: its subwords, its own state, the bigram it
+          // ends (from the previous word's prefix) and the prefix of the bigram it starts. One
+          // loop per word rather than two: each loop's exit is a mispredicted branch.
+          var bigram = bigramPrefix
+          var prefix = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
+          emitDefaultSubwords(scalars, start, end, emit) { scalar in
+            state = StableHash.combine(state, scalar)
+            bigram = StableHash.combine(bigram, scalar)
+            prefix = StableHash.combine(prefix, scalar)
+          }
+          emit(state, .word, FeatureSpan(start, end))
+          if runStart >= 0 {
+            emit(bigram, .wordNGram, FeatureSpan(tokenIndex &- 1, tokenIndex &+ 1))
+          }
+          runStart = tokenIndex
+          bigramPrefix = StableHash.combine(prefix, 0x20)
+          continue
+        }
         if maxWordN == 2 {
-          // The default, in one pass over the word: its own state, the bigram it ends (from the
+          // With bigrams only, in one pass over the word: its own state, the bigram it ends (from the
           // previous word's prefix) and the prefix of the bigram it starts: three independent
           // multiplication chains instead of hashing the previous word a second time.
           var bigram = bigramPrefix
@@ -369,40 +397,7 @@ public struct FeatureExtractor: Sendable {
     }
     let familyState = StableHash.combine(StableHash.basis, Family.subword.rawValue)
     if lower == 3 && upper == 5 {
-      // The default, in one pass over the padded word: the states of the n-grams of lengths
-      // 1 to 4 that end at the previous position each take the next unit, which gives those of
-      // lengths 2 to 5 ending here. One combine per length and position, and each unit read
-      // once, instead of re-hashing from every start. N-grams come out by end position.
-      var s1: UInt64 = 0
-      var s2: UInt64 = 0
-      var s3: UInt64 = 0
-      var s4: UInt64 = 0
-      @inline(__always) func step(_ unit: UInt32, _ j: Int) {
-        let n3 = StableHash.combine(s2, unit)
-        let n4 = StableHash.combine(s3, unit)
-        let n5 = StableHash.combine(s4, unit)
-        let stop = j &+ 1
-        if j >= 2 && paddedLength > 3 {
-          emit(n3, .subword, FeatureSpan(j &- 2, stop, wordStart: start, wordEnd: end))
-        }
-        if j >= 3 && paddedLength > 4 {
-          emit(n4, .subword, FeatureSpan(j &- 3, stop, wordStart: start, wordEnd: end))
-        }
-        if j >= 4 && paddedLength > 5 {
-          emit(n5, .subword, FeatureSpan(j &- 4, stop, wordStart: start, wordEnd: end))
-        }
-        s4 = n4
-        s3 = n3
-        s2 = StableHash.combine(s1, unit)
-        s1 = StableHash.combine(familyState, unit)
-      }
-      step(0x3C, 0)
-      var j = 1
-      while j < last {
-        step(scalars[start &+ j &- 1], j)
-        j &+= 1
-      }
-      step(0x3E, last)
+      emitDefaultSubwords(scalars, start, end, emit) { _ in }
       return
     }
     var i = 0
@@ -420,6 +415,54 @@ public struct FeatureExtractor: Sendable {
       }
       i &+= 1
     }
+  }
+
+  /// Subwords 3-5 of `<word>` (the default), calling `alongside` with each of the word's
+  /// scalars in order, so that callers can hash the word in the same loop.
+  @inline(__always)
+  private func emitDefaultSubwords(
+    _ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int,
+    _ emit: (UInt64, Family, FeatureSpan) -> Void, alongside: (UInt32) -> Void
+  ) {
+    let paddedLength = end &- start &+ 2
+    let last = paddedLength &- 1
+    let familyState = StableHash.combine(StableHash.basis, Family.subword.rawValue)
+    // The default, in one pass over the padded word: the states of the n-grams of lengths
+    // 1 to 4 that end at the previous position each take the next unit, which gives those of
+    // lengths 2 to 5 ending here. One combine per length and position, and each unit read
+    // once, instead of re-hashing from every start. N-grams come out by end position.
+    var s1: UInt64 = 0
+    var s2: UInt64 = 0
+    var s3: UInt64 = 0
+    var s4: UInt64 = 0
+    @inline(__always) func step(_ unit: UInt32, _ j: Int) {
+      let n3 = StableHash.combine(s2, unit)
+      let n4 = StableHash.combine(s3, unit)
+      let n5 = StableHash.combine(s4, unit)
+      let stop = j &+ 1
+      if j >= 2 && paddedLength > 3 {
+        emit(n3, .subword, FeatureSpan(j &- 2, stop, wordStart: start, wordEnd: end))
+      }
+      if j >= 3 && paddedLength > 4 {
+        emit(n4, .subword, FeatureSpan(j &- 3, stop, wordStart: start, wordEnd: end))
+      }
+      if j >= 4 && paddedLength > 5 {
+        emit(n5, .subword, FeatureSpan(j &- 4, stop, wordStart: start, wordEnd: end))
+      }
+      s4 = n4
+      s3 = n3
+      s2 = StableHash.combine(s1, unit)
+      s1 = StableHash.combine(familyState, unit)
+    }
+    step(0x3C, 0)
+    var j = 1
+    while j < last {
+      let unit = scalars[start &+ j &- 1]
+      alongside(unit)
+      step(unit, j)
+      j &+= 1
+    }
+    step(0x3E, last)
   }
 }
 

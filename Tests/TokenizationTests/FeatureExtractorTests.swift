@@ -30,10 +30,13 @@ import _TestSupport
   }
 
   @Test func defaultPipelineAddsSubwordsOfThreeToFive() {
-    // The default lengths come out by end position: <nu, then nul and <nul, then ul> and nul>.
+    // The default lengths come out by end position (<nu, then nul and <nul, then ul> and
+    // nul>), then the word itself, hashed in the same pass, then the bigram a word ends.
     #expect(
       TextPipeline().featureStrings("nul")
-        == ["nul", "<nu", "nul", "<nul", "ul>", "nul>"])
+        == ["<nu", "nul", "<nul", "ul>", "nul>", "nul"])
+    #expect(
+      TextPipeline().featureStrings("ta gueule").suffix(3) == ["eule>", "gueule", "ta gueule"])
   }
 
   /// The one-pass subwords of the default lengths are exactly the n-grams of `<word>`, each
