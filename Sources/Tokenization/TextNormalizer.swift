@@ -197,6 +197,23 @@ public struct TextNormalizer: Sendable {
         position += 1
         continue
       }
+      if byte &- 0xE4 <= 0xE9 - 0xE4, let source = bytes.baseAddress,
+        let target = output.base.baseAddress
+      {
+        // The common case of Chinese text: a run of CJK unified ideographs that are not
+        // traditional, copied at once to where the first of them goes. A character that is
+        // something else stops the copy, and the general path below takes it.
+        let join = hanJoin(output.count, context)
+        let (end, written) = Self.copyIdeographs(
+          from: source, position, count, to: target + join.at,
+          room: output.base.count &- join.at &- Self.headroom,
+          stoppingAt: c.simplifyChinese ? tables.traditionalIdeographs : nil)
+        if written > 0 {
+          commitHan(written, join, to: &output, &context)
+          position = end
+          continue
+        }
+      }
       var code: UInt32
       // The common case of Chinese text, decoded here: a well-formed three-byte sequence.
       if byte >= 0xE1 && byte <= 0xEF && byte != 0xED && position + 2 < count
@@ -211,28 +228,12 @@ public struct TextNormalizer: Sendable {
         code = decoded
       }
       if UnicodeTables.isUnifiedIdeograph(code) {
-        // The common case of Chinese text, without the general table: Han, unchanged by
-        // NFKC_Casefold, perhaps traditional.
+        // Han, unchanged by NFKC_Casefold, and traditional (or the copy above would have taken
+        // it): its simplified form, without the general table. The rest of its run goes
+        // through the copy above.
         let han = c.simplifyChinese ? tables.simplifiedIdeograph(code) : code
         if UnicodeTables.isUnifiedIdeograph(han) {
           appendHan(han, to: &output, &context)
-          // The rest of a run of such characters needs none of appendHan's checks: each one
-          // directly follows the last Han character kept. A traditional character ends the
-          // run here and comes back through the general path above.
-          let room = output.room &- Self.headroom
-          if room > 0, let source = bytes.baseAddress, let target = output.base.baseAddress {
-            let (end, written) = Self.copyIdeographs(
-              from: source, position, count, to: target + output.count, room: room,
-              stoppingAt: c.simplifyChinese ? tables.traditionalIdeographs : nil)
-            if written > 0 {
-              output.count &+= written
-              context.runLength &+= written
-              position = end
-            }
-          }
-          let last = output.last ?? han
-          context.afterLastHan = output.count
-          context.note(last, isLetter: false)
           continue
         }
         code = han
@@ -442,22 +443,55 @@ public struct TextNormalizer: Sendable {
   private func appendHan(
     _ code: UInt32, to output: inout BufferWriter<UInt32>, _ context: inout Context
   ) {
-    context.sawHan = true
-    if context.afterLastHan >= 0 && output.count == context.afterLastHan {
-      context.runLength += 1
-    } else if configuration.joinHanAcrossSeparators && context.afterLastHan >= 0
+    let join = hanJoin(output.count, context)
+    output.base[join.at] = code
+    commitHan(1, join, to: &output, &context)
+  }
+
+  /// How the next Han character joins the text before it.
+  enum HanJoin {
+    /// It directly follows the last Han character.
+    case follows
+    /// It follows the last Han character once the separators since are removed.
+    case acrossSeparators
+    /// It starts a new run.
+    case starts
+  }
+
+  /// Where the next Han character goes in an output of `count` scalars, and how it joins the
+  /// text before it (see ``appendHan(_:to:_:)``).
+  @inline(__always)
+  private func hanJoin(_ count: Int, _ context: Context) -> (at: Int, how: HanJoin) {
+    if context.afterLastHan >= 0 && count == context.afterLastHan { return (count, .follows) }
+    if configuration.joinHanAcrossSeparators && context.afterLastHan >= 0
       && context.onlySeparators
       && (!context.punctuated || context.runLength == 1 || context.runJoined)
     {
-      output.count = context.afterLastHan
-      context.runLength += 1
+      return (context.afterLastHan, .acrossSeparators)
+    }
+    return (count, .starts)
+  }
+
+  /// Records `length` Han characters written at `join.at`, the first joined as `join.how` says.
+  @inline(__always)
+  private func commitHan(
+    _ length: Int, _ join: (at: Int, how: HanJoin), to output: inout BufferWriter<UInt32>,
+    _ context: inout Context
+  ) {
+    context.sawHan = true
+    switch join.how {
+    case .follows:
+      context.runLength &+= length
+    case .acrossSeparators:
+      context.runLength &+= length
       context.runJoined = true
-    } else {
-      context.runLength = 1
+    case .starts:
+      context.runLength = length
       context.runJoined = false
     }
-    context.note(code, isLetter: false)
-    output.append(code)
+    output.count = join.at &+ length
+    // Han characters are no letters: only the last one matters to the elongation state.
+    context.note(output.base[output.count &- 1], isLetter: false)
     context.afterLastHan = output.count
     context.onlySeparators = true
     context.punctuated = false
