@@ -121,12 +121,7 @@ public struct PreTokenizer: Sendable {
         // is a word token whatever the options; anything else takes the general path below.
         let first = scalars[position]
         if first &- 0x61 < 26 && first != 0x68 && first != 0x77 {
-          var end = position &+ 1
-          while end < count {
-            let code = scalars[end]
-            guard code &- 0x61 < 26 || code &- 0x30 < 10 else { break }
-            end &+= 1
-          }
+          let end = Self.plainRunEnd(scalars, from: position &+ 1)
           if end == count || endsPlainWord(scalars[end]) {
             tokens.append(Token(kind: .word, start: position, end: end))
             position = end
@@ -164,6 +159,54 @@ public struct PreTokenizer: Sendable {
         position += 1
       }
     }
+  }
+
+  /// The end of the run of lowercase ASCII letters and digits that starts at `start`.
+  ///
+  /// Eight scalars at a time, two per 64-bit word, so that most words end within the first
+  /// block: one well-predicted branch per word rather than a loop whose exit, at a different
+  /// length every time, the processor mispredicts.
+  @inline(__always)
+  static func plainRunEnd(_ scalars: UnsafeBufferPointer<UInt32>, from start: Int) -> Int {
+    let count = scalars.count
+    var end = start
+    if let base = scalars.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while end &+ 8 <= count {
+        // Bit i (of 8) set when scalar i is a lowercase ASCII letter or a digit.
+        var plain: UInt64 = 0
+        for pair in 0..<4 {
+          let word = raw.loadUnaligned(fromByteOffset: (end &+ 2 &* pair) &* 4, as: UInt64.self)
+          let lanes = plainLanes(UInt64(littleEndian: word))
+          plain |= (lanes &>> 31 & 1 | lanes &>> 62 & 2) &<< UInt64(2 &* pair)
+        }
+        guard plain == 0xFF else {
+          return end &+ (~plain).trailingZeroBitCount
+        }
+        end &+= 8
+      }
+    }
+    while end < count {
+      let code = scalars[end]
+      guard code &- 0x61 < 26 || code &- 0x30 < 10 else { break }
+      end &+= 1
+    }
+    return end
+  }
+
+  /// For two scalars in one 64-bit word (the first in the low half), bits 31 and 63 set when
+  /// each is a lowercase ASCII letter or a digit.
+  ///
+  /// Scalars are below 2^21, so adding less than 2^31 to a half never carries into the other:
+  /// a half reaches bit 31 when adding `2^31 - k` to it exactly when it is at least `k`.
+  @inline(__always)
+  static func plainLanes(_ word: UInt64) -> UInt64 {
+    @inline(__always) func atLeast(_ k: UInt64) -> UInt64 {
+      word &+ ((0x8000_0000 &- k) &* 0x1_0000_0001)
+    }
+    let letters = atLeast(0x61) & ~atLeast(0x7B)
+    let digits = atLeast(0x30) & ~atLeast(0x3A)
+    return (letters | digits) & 0x8000_0000_8000_0000
   }
 
   @inline(__always)

@@ -97,6 +97,33 @@ import _TestSupport
     #expect(TextNormalizer().normalize("加。微。信") == "加微信")
   }
 
+  /// The eight-at-a-time scan for plain words ends exactly where a scalar-by-scalar scan does,
+  /// on scalars near every edge of the letter and digit ranges and far beyond ASCII.
+  @Test func plainRunEndMatchesScalarScan() {
+    let edges: [UInt32] = [
+      0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x60, 0x61, 0x7A, 0x7B, 0xE9, 0x4E2D, 0x10FFFF,
+    ]
+    var generator = SeededGenerator(seed: 7)
+    for _ in 0..<3000 {
+      let length = Int(generator.next() % 40)
+      let scalars = (0..<length).map { _ -> UInt32 in
+        generator.next() % 6 == 0
+          ? edges[Int(generator.next() % UInt64(edges.count))]
+          : 0x61 + UInt32(generator.next() % 26)
+      }
+      let start = length == 0 ? 0 : Int(generator.next() % UInt64(length))
+      var expected = start
+      while expected < length
+        && (scalars[expected] &- 0x61 < 26 || scalars[expected] &- 0x30 < 10)
+      {
+        expected += 1
+      }
+      scalars.withUnsafeBufferPointer {
+        #expect(PreTokenizer.plainRunEnd($0, from: start) == expected, "\(scalars) from \(start)")
+      }
+    }
+  }
+
   /// The pre-tokeniser's tokens for a text, as `kind:text` strings.
   static func tokens(_ text: String, _ preTokenizer: PreTokenizer) -> [String] {
     let scalars = Array(text.unicodeScalars.map(\.value))
