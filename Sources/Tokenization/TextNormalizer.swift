@@ -384,13 +384,12 @@ public struct TextNormalizer: Sendable {
     let characterClass = UnicodeTables.characterClass(ofEntry: entry)
     if c.foldAccents {
       if let folded = tables.foldedForm(code, entry: entry) {
+        // A letter, which also keeps the gap between two Han characters (加é微 is not 加微).
         let first = UInt32(truncatingIfNeeded: folded)
-        context.note(first, isLetter: true)
-        output.append(first)
+        appendVisible(first, isLetter: true, isWordCharacter: true, to: &output, &context)
         if folded >> 32 != 0 {
           let second = UInt32(truncatingIfNeeded: folded >> 32)
-          context.note(second, isLetter: true)
-          output.append(second)
+          appendVisible(second, isLetter: true, isWordCharacter: true, to: &output, &context)
         }
         return
       }

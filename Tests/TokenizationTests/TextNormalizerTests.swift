@@ -100,6 +100,13 @@ import Testing
     #expect(Self.only(\.joinHanAcrossSeparators).normalize(input) == expected)
   }
 
+  /// A letter that accent folding rewrites is still a letter between two Han characters: the
+  /// gap stays, as it does for the unaccented letter.
+  @Test(arguments: [("加é微", "加e微"), ("加 é 微", "加 e 微"), ("加ß微", "加ss微"), ("加 É 微", "加 e 微")])
+  func foldedLetterKeepsHanApart(input: String, expected: String) {
+    #expect(TextNormalizer().normalize(input) == expected)
+  }
+
   @Test func defaultPipelineRunsEveryStep() {
     #expect(
       normalizer.normalize("  Ｃ’ÉTAIT  nuuuul ,  加 微 信  說話 vіаgrа ") == "c'etait nul , 加微信说话 viagra"
