@@ -88,11 +88,69 @@ public struct TextNormalizer: Sendable {
   /// The steps this normaliser runs.
   public let configuration: Configuration
   let tables: UnicodeTables
+  /// What this normaliser makes of each letter of U+00C0...U+017F (accented Latin letters,
+  /// most of the non-ASCII characters of French text) on its own, worked out once by the
+  /// general path; empty while it is being worked out.
+  private let latinLetters: [LatinLetter]
 
   /// Creates a normaliser.
   public init(configuration: Configuration = Configuration()) {
+    let general = TextNormalizer(generalPathOnly: configuration)
     self.configuration = configuration
     self.tables = UnicodeTables.shared
+    self.latinLetters = Self.latinRange.map { LatinLetter(code: $0, normalizer: general) }
+  }
+
+  /// A normaliser that takes every character of ``latinRange`` through the general path
+  /// (which the fast path is worked out from, and checked against in tests).
+  init(generalPathOnly configuration: Configuration) {
+    self.configuration = configuration
+    self.tables = UnicodeTables.shared
+    self.latinLetters = []
+  }
+
+  /// The code points that ``latinLetters`` covers: two-byte UTF-8 sequences led by C3, C4, C5.
+  static let latinRange: ClosedRange<UInt32> = 0xC0...0x17F
+
+  /// The one or two scalars a character of ``latinRange`` normalises to, when it does so
+  /// whatever comes before it, with how each counts (a letter, a word character).
+  struct LatinLetter {
+    var first: UInt32 = 0
+    var second: UInt32 = 0
+    var firstIsLetter = false
+    var firstIsWordCharacter = false
+    var secondIsLetter = false
+    var secondIsWordCharacter = false
+    /// How many scalars: 0 when the character must take the general path.
+    var count = 0
+
+    /// What `normalizer`'s general path makes of `code` on its own.
+    init(code: UInt32, normalizer: TextNormalizer) {
+      let tables = normalizer.tables
+      // A character that composes with the one before it depends on it.
+      guard !UnicodeTables.composesWithPrevious(tables.entry(code)),
+        let scalar = Unicode.Scalar(code)
+      else { return }
+      let scalars = Array(normalizer.normalize(String(Character(scalar))).unicodeScalars)
+      guard (1...2).contains(scalars.count) else { return }
+      func counts(_ scalar: Unicode.Scalar) -> (letter: Bool, word: Bool)? {
+        switch tables.characterClass(scalar.value) {
+        case .letter: return (true, true)
+        case .digit, .mark: return (false, true)
+        case .other: return (false, false)
+        case .space, .han: return nil
+        }
+      }
+      guard let firstCounts = counts(scalars[0]) else { return }
+      first = scalars[0].value
+      (firstIsLetter, firstIsWordCharacter) = firstCounts
+      if scalars.count == 2 {
+        guard let secondCounts = counts(scalars[1]) else { return }
+        second = scalars[1].value
+        (secondIsLetter, secondIsWordCharacter) = secondCounts
+      }
+      count = scalars.count
+    }
   }
 
   /// The Unicode version of the normalisation and character-class data.
@@ -211,6 +269,24 @@ public struct TextNormalizer: Sendable {
         if written > 0 {
           commitHan(written, join, to: &output, &context)
           position = end
+          continue
+        }
+      }
+      if byte &- 0xC3 <= 0xC5 - 0xC3, position &+ 1 < count, !latinLetters.isEmpty {
+        // An accented Latin letter, as the general path would make it on its own.
+        let next = bytes[position &+ 1]
+        let code = UInt32(byte & 0x1F) &<< 6 | UInt32(next & 0x3F)
+        let letter = latinLetters[Int(code &- Self.latinRange.lowerBound)]
+        if next & 0xC0 == 0x80 && letter.count > 0 {
+          appendVisible(
+            letter.first, isLetter: letter.firstIsLetter,
+            isWordCharacter: letter.firstIsWordCharacter, to: &output, &context)
+          if letter.count > 1 {
+            appendVisible(
+              letter.second, isLetter: letter.secondIsLetter,
+              isWordCharacter: letter.secondIsWordCharacter, to: &output, &context)
+          }
+          position &+= 2
           continue
         }
       }

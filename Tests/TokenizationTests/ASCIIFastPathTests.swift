@@ -97,6 +97,25 @@ import _TestSupport
     #expect(TextNormalizer().normalize("加。微。信") == "加微信")
   }
 
+  /// Accented Latin letters (U+00C0...U+017F) take a table worked out from the general path;
+  /// in every context, and with every step on or off, the result is the general path's.
+  @Test func latinLettersMatchTheGeneralPath() {
+    let contexts = [
+      ("", ""), ("a", "b"), ("加", "信"), ("加 ", " 信"), ("aa", ""), ("1", "."), ("e", "\u{301}"),
+    ]
+    for configuration in [TextNormalizer.Configuration(), .none, .init(foldAccents: false)] {
+      let fast = TextNormalizer(configuration: configuration)
+      let general = TextNormalizer(generalPathOnly: configuration)
+      for code in TextNormalizer.latinRange {
+        let character = String(Character(Unicode.Scalar(code)!))
+        for (before, after) in contexts {
+          let text = before + character + character + character + after
+          #expect(fast.normalize(text) == general.normalize(text), "\(text.debugDescription)")
+        }
+      }
+    }
+  }
+
   /// The eight-at-a-time scan for plain words ends exactly where a scalar-by-scalar scan does,
   /// on scalars near every edge of the letter and digit ranges and far beyond ASCII.
   @Test func plainRunEndMatchesScalarScan() {
