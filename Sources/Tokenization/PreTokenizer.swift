@@ -116,16 +116,33 @@ public struct PreTokenizer: Sendable {
         while position < count && classify(scalars[position]) == .han { position += 1 }
         tokens.append(Token(kind: .han, start: start, end: position))
       case .letter, .digit, .mark:
-        // Most words: lowercase ASCII letters and digits, not starting like http or www, ended
-        // by something that neither continues a word, an address nor an elision. Such a word
-        // is a word token whatever the options; anything else takes the general path below.
+        // Most words: lowercase ASCII letters and digits, not starting a web address, ended by
+        // something that neither continues a word, an address nor an elision (full stops
+        // included, unless an address character follows them). Such a word is a word token
+        // whatever the options; so is an elision (l', qu', ...) followed by such a word, ended
+        // by anything the word scan stops at. Anything else takes the general path below.
         let first = scalars[position]
-        if first &- 0x61 < 26 && first != 0x68 && first != 0x77 {
+        if first &- 0x61 < 26
+          && (first != 0x68 && first != 0x77 || !Self.startsAddress(scalars, at: position))
+        {
           let end = Self.plainRunEnd(scalars, from: position &+ 1)
-          if end == count || endsPlainWord(scalars[end]) {
+          if end == count || endsPlainWord(scalars[end])
+            || scalars[end] == 0x2E && fullStopsEndPlainWord(scalars, from: end)
+          {
             tokens.append(Token(kind: .word, start: position, end: end))
             position = end
             continue
+          }
+          if scalars[end] == 0x27, end &+ 1 < count, scalars[end &+ 1] &- 0x61 < 26,
+            isElision(scalars, position..<end)
+          {
+            let restEnd = Self.plainRunEnd(scalars, from: end &+ 2)
+            if restEnd == count || endsScannedWord(scalars[restEnd]) {
+              tokens.append(Token(kind: .word, start: position, end: end &+ 1))
+              tokens.append(Token(kind: .word, start: end &+ 1, end: restEnd))
+              position = restEnd
+              continue
+            }
           }
         }
         var plain = Plain(end: position, digitsOnly: true)
@@ -244,16 +261,8 @@ public struct PreTokenizer: Sendable {
     -> (Token.Kind, Int)?
   {
     let count = s.count
-    func matches(_ pattern: [UInt32], at position: Int) -> Bool {
-      guard count - position >= pattern.count else { return false }
-      for (offset, unit) in pattern.enumerated() where s[position + offset] != unit { return false }
-      return true
-    }
     // Scheme or www.: everything up to the next space, Han character or bracket.
-    if s[start] == 0x68 || s[start] == 0x77,  // h, w
-      matches(Self.http, at: start) || matches(Self.https, at: start)
-        || matches(Self.www, at: start)
-    {
+    if s[start] == 0x68 || s[start] == 0x77, Self.startsAddress(s, at: start) {  // h, w
       return (.url, urlEnd(s, from: start))
     }
     let startsWithDigit = classify(s[start]) == .digit
@@ -336,6 +345,35 @@ public struct PreTokenizer: Sendable {
   @inline(__always)
   func endsPlainWord(_ code: UInt32) -> Bool {
     code < 0x80 && code != 0x27 && !isWordScalar(code) && !Self.continuesAddress(code)
+  }
+
+  /// Whether the full stops from `start` end the plain word before them: no address character
+  /// (a letter, digit, `. _ % + - @`) follows them, so the address scan would strip them.
+  @inline(__always)
+  func fullStopsEndPlainWord(_ scalars: UnsafeBufferPointer<UInt32>, from start: Int) -> Bool {
+    var next = start
+    while next < scalars.count && scalars[next] == 0x2E { next &+= 1 }
+    guard next < scalars.count else { return true }
+    let code = scalars[next]
+    return !(code < 0x80 && (isWordScalar(code) || Self.continuesAddress(code)))
+  }
+
+  /// Whether `code` stops the word scan of ``scanWord(_:from:plain:into:)`` after letters and
+  /// digits: an ASCII character that is no letter, digit, apostrophe or hyphen.
+  @inline(__always)
+  func endsScannedWord(_ code: UInt32) -> Bool {
+    code < 0x80 && code != 0x27 && code != 0x2D && !isWordScalar(code)
+  }
+
+  /// Whether a web address starts at `start`: `http://`, `https://` or `www.`.
+  @inline(__always)
+  static func startsAddress(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> Bool {
+    func matches(_ pattern: [UInt32]) -> Bool {
+      guard s.count - start >= pattern.count else { return false }
+      for (offset, unit) in pattern.enumerated() where s[start + offset] != unit { return false }
+      return true
+    }
+    return matches(http) || matches(https) || matches(www)
   }
 
   /// Whether `code` may continue an e-mail address or a domain after letters and digits.

@@ -166,6 +166,23 @@ import _TestSupport
     ("www.x.com hello", ["url:www.x.com", "word:hello"]),
     ("abc, def!", ["word:abc", "symbol:,", "word:def", "symbol:!"]),
     ("café", ["word:café"]),
+    // Words before full stops, unless an address character follows them.
+    ("fin. ok", ["word:fin", "symbol:.", "word:ok"]),
+    ("fin...", ["word:fin", "symbol:.", "symbol:.", "symbol:."]),
+    ("voir.fr", ["url:voir.fr"]), ("a..b", ["word:a", "symbol:.", "symbol:.", "word:b"]),
+    ("fin.-x", ["word:fin", "symbol:.", "symbol:-", "word:x"]),
+    // Words starting with h or w, and the addresses they may start.
+    (
+      "hier www.x.fr http://y.cn wow", ["word:hier", "url:www.x.fr", "url:http://y.cn", "word:wow"]
+    ),
+    // Elisions, then the word after them, however it ends.
+    (
+      "l'ami. c'est qu'il",
+      ["word:l'", "word:ami", "symbol:.", "word:c'", "word:est", "word:qu'", "word:il"]
+    ),
+    ("l'exemple.com", ["word:l'", "word:exemple", "symbol:.", "word:com"]),
+    ("l'arc-en-ciel", ["word:l'", "word:arc-en-ciel", "word:arc", "word:en", "word:ciel"]),
+    ("d'12 aujourd'hui", ["word:d'", "number:12", "word:aujourd'hui"]),
   ])
   func preTokenizerPlainWords(text: String, expected: [String]) {
     #expect(Self.tokens(text, PreTokenizer()) == expected)
