@@ -99,7 +99,8 @@ public struct PreTokenizer: Sendable {
     }
   }
 
-  private func tokenize(
+  /// Tokenizes into `tokens`, which has room for ``tokenBound(_:)`` tokens.
+  func tokenize(
     _ scalars: UnsafeBufferPointer<UInt32>, into tokens: inout BufferWriter<Token>
   ) {
     let count = scalars.count

@@ -181,10 +181,11 @@ public struct TextNormalizer: Sendable {
 
   /// The most scalars one input scalar can add: an 18-scalar NFKC_Casefold mapping, each of
   /// whose scalars accent folding may double.
-  private static let headroom = 40
+  static let headroom = 40
 
-  /// Normalises into `buffer`; returns `nil` when it is too small.
-  private func normalize(
+  /// Normalises into `buffer`; returns `nil` when it is too small (it needs at least
+  /// ``headroom`` more scalars than bytes to be sure of room).
+  func normalize(
     _ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt32>
   )
     -> Int?

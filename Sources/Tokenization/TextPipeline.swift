@@ -118,22 +118,42 @@ public struct TextPipeline: Sendable {
 
   /// Runs the pipeline on one message of UTF-8 bytes; the features are then in `workspace`.
   ///
-  /// The scalars are reached mutably while the later stages write the other buffers: a read
-  /// access around code that writes the workspace made the compiler copy the buffer.
+  /// Each buffer is opened once (one uniqueness check), the next one sized from what the
+  /// stage before it wrote; a message that needs more scalars than the first try allows (rare:
+  /// some compatibility characters expand) is normalised again into a larger buffer.
   public func extractFeatures(
     utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
   ) {
-    let scalarCount = normalizer.normalize(bytes, storage: &workspace.scalarStorage)
-    workspace.scalarCount = scalarCount
-    workspace.scalarStorage.withUnsafeMutableBufferPointer { storage in
-      let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
-      let tokenCount = preTokenizer.tokenize(scalars, storage: &workspace.tokenStorage)
-      workspace.tokenCount = tokenCount
-      workspace.featureCount = workspace.tokenStorage.withUnsafeMutableBufferPointer { tokens in
-        extractor.extract(
-          UnsafeBufferPointer(rebasing: tokens[0..<tokenCount]), of: scalars,
-          storage: &workspace.featureStorage)
+    var capacity = bytes.count &+ TextNormalizer.headroom
+    while true {
+      Storage.ensureCount(&workspace.scalarStorage, capacity, 0)
+      let counts = workspace.scalarStorage.withUnsafeMutableBufferPointer {
+        storage -> (scalars: Int, tokens: Int, features: Int)? in
+        guard let scalarCount = normalizer.normalize(bytes, into: storage) else { return nil }
+        let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
+        Storage.ensureCount(
+          &workspace.tokenStorage, PreTokenizer.tokenBound(scalarCount),
+          Token(kind: .symbol, start: 0, end: 0))
+        return workspace.tokenStorage.withUnsafeMutableBufferPointer { tokenBuffer in
+          var tokens = BufferWriter(tokenBuffer)
+          preTokenizer.tokenize(scalars, into: &tokens)
+          let written = UnsafeBufferPointer(tokens.written)
+          Storage.ensureCount(
+            &workspace.featureStorage,
+            extractor.featureBound(tokenCount: written.count, scalarCount: scalarCount), 0)
+          let featureCount = workspace.featureStorage.withUnsafeMutableBufferPointer {
+            extractor.extract(written, of: scalars, into: $0)
+          }
+          return (scalarCount, written.count, featureCount)
+        }
       }
+      if let counts {
+        workspace.scalarCount = counts.scalars
+        workspace.tokenCount = counts.tokens
+        workspace.featureCount = counts.features
+        return
+      }
+      capacity &*= 2
     }
   }
 
