@@ -103,6 +103,22 @@ import _TestSupport
     #expect(workspace.features.count > 2 * text.unicodeScalars.count)
   }
 
+  /// A message whose scalars expand past the first buffer (U+FDFA becomes 18 scalars) is
+  /// normalised again into a larger one, after a short message has sized the workspace.
+  @Test func expandingMessagesGrowTheWorkspace() {
+    let pipeline = TextPipeline()
+    var workspace = TextPipeline.Workspace()
+    pipeline.extractFeatures("ok", into: &workspace)
+    for text in ["\u{FDFA}", String(repeating: "\u{FDFA}", count: 50), "a\u{FDFA}b"] {
+      pipeline.extractFeatures(text, into: &workspace)
+      #expect(workspace.features == pipeline.featureDetails(text).map(\.bucket))
+    }
+    // The long one needs more than the first try's room: its bytes and the headroom.
+    #expect(
+      pipeline.normalizer.normalize(String(repeating: "\u{FDFA}", count: 50)).unicodeScalars.count
+        > 150 + TextNormalizer.headroom)
+  }
+
   @Test func wordNGramsJoinAdjacentWords() {
     let pipeline = TextPipeline(
       configuration: .init(features: .init(wordNGrams: 2, subwordNGrams: nil)))
