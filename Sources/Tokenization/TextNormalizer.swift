@@ -728,6 +728,23 @@ public struct TextNormalizer: Sendable {
   ) -> (end: Int, written: Int) {
     var position = position
     var written = 0
+    // Four bytes read at once while they are there (the fourth unused): one load, and one
+    // test of the three-byte form; the range test then rejects other lead bytes.
+    let raw = UnsafeRawPointer(bytes)
+    while position &+ 4 <= count && written < room {
+      let word = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+      guard word & 0x00C0_C0F0 == 0x0080_80E0 else { return (position, written) }
+      let code = (word & 0x0F) &<< 12 | (word &>> 2) & 0x0FC0 | (word &>> 16) & 0x3F
+      let offset = code &- 0x4E00
+      guard offset <= 0x9FFF - 0x4E00 else { return (position, written) }
+      if let traditional, traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 {
+        return (position, written)
+      }
+      output[written] = code
+      written &+= 1
+      position &+= 3
+    }
+    // The last character of the text, without a fourth byte after it.
     while position &+ 2 < count && written < room {
       let lead = bytes[position]
       let second = bytes[position &+ 1]
