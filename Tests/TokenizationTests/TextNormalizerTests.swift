@@ -1,4 +1,5 @@
 import Testing
+import _TestSupport
 
 @testable import Tokenization
 
@@ -105,6 +106,22 @@ import Testing
   @Test(arguments: [("加é微", "加e微"), ("加 é 微", "加 e 微"), ("加ß微", "加ss微"), ("加 É 微", "加 e 微")])
   func foldedLetterKeepsHanApart(input: String, expected: String) {
     #expect(TextNormalizer().normalize(input) == expected)
+  }
+
+  /// Runs of Han characters, simplified and traditional, of every length (so that the
+  /// copy of simplified runs meets traditional characters and the text's end at every
+  /// offset), normalise as their characters do one by one.
+  @Test func hanRunsNormaliseCharacterByCharacter() {
+    let characters = Array("加微信说话這個垃圾發財简体不变的了是人一丂鿿㐀𠀀")
+    var generator = SeededGenerator(seed: 11)
+    for _ in 0..<2000 {
+      let text = String(
+        (0..<Int(generator.next() % 24 + 1)).map { _ in
+          characters[Int(generator.next() % UInt64(characters.count))]
+        })
+      let expected = text.map { normalizer.normalize(String($0)) }.joined()
+      #expect(normalizer.normalize(text) == expected, "\(text)")
+    }
   }
 
   @Test func defaultPipelineRunsEveryStep() {
