@@ -219,11 +219,11 @@ public struct TextNormalizer: Sendable {
                 word, fold: fold != 0, spaceFirstAllowed: output.last != 0x20 && !output.isEmpty)
               if block.lanes > 0 {
                 elongation.note(block)
-                // All eight lanes are stored (there is room); only the block's count.
-                for lane in 0..<8 {
-                  output.base[output.count &+ lane] = UInt32(
-                    truncatingIfNeeded: (block.lowered &>> (8 &* lane)) & 0xFF)
-                }
+                // All eight lanes are widened and stored at once (there is room); only the
+                // block's count.
+                let bytes = unsafeBitCast(block.lowered.littleEndian, to: SIMD8<UInt8>.self)
+                UnsafeMutableRawPointer(output.base.baseAddress.unsafelyUnwrapped + output.count)
+                  .storeBytes(of: SIMD8<UInt32>(truncatingIfNeeded: bytes), as: SIMD8<UInt32>.self)
                 output.count &+= block.lanes
                 position &+= block.lanes
                 if block.lanes == 8 { continue }
