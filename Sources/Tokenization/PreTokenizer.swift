@@ -181,9 +181,10 @@ public struct PreTokenizer: Sendable {
 
   /// The end of the run of lowercase ASCII letters and digits that starts at `start`.
   ///
-  /// Eight scalars at a time, two per 64-bit word, so that most words end within the first
-  /// block: one well-predicted branch per word rather than a loop whose exit, at a different
-  /// length every time, the processor mispredicts.
+  /// Letters eight scalars at a time, two per 64-bit word, so that most words end within the
+  /// first block: one well-predicted branch per word rather than a loop whose exit, at a
+  /// different length every time, the processor mispredicts. Digits, and the last scalars of
+  /// the text, go one at a time.
   @inline(__always)
   static func plainRunEnd(_ scalars: UnsafeBufferPointer<UInt32>, from start: Int) -> Int {
     let count = scalars.count
@@ -191,17 +192,26 @@ public struct PreTokenizer: Sendable {
     if let base = scalars.baseAddress {
       let raw = UnsafeRawPointer(base)
       while end &+ 8 <= count {
-        // Bit i (of 8) set when scalar i is a lowercase ASCII letter or a digit.
-        var plain: UInt64 = 0
-        for pair in 0..<4 {
-          let word = raw.loadUnaligned(fromByteOffset: (end &+ 2 &* pair) &* 4, as: UInt64.self)
-          let lanes = plainLanes(UInt64(littleEndian: word))
-          plain |= (lanes &>> 31 & 1 | lanes &>> 62 & 2) &<< UInt64(2 &* pair)
+        // Lowercase letters only, the common case; a digit ends the block and the scalar loop
+        // below goes on from it.
+        @inline(__always) func letters(_ pair: Int) -> UInt64 {
+          letterLanes(
+            UInt64(
+              littleEndian: raw.loadUnaligned(
+                fromByteOffset: (end &+ 2 &* pair) &* 4, as: UInt64.self)))
         }
-        guard plain == 0xFF else {
-          return end &+ (~plain).trailingZeroBitCount
+        let (first, second, third, fourth) = (letters(0), letters(1), letters(2), letters(3))
+        if first & second & third & fourth == 0x8000_0000_8000_0000 {
+          end &+= 8
+          continue
         }
-        end &+= 8
+        // Bit i (of 8) set when scalar i is a lowercase letter: the first clear bit ends them.
+        @inline(__always) func bits(_ lanes: UInt64) -> UInt64 {
+          lanes &>> 31 & 1 | lanes &>> 62 & 2
+        }
+        let mask = bits(first) | bits(second) &<< 2 | bits(third) &<< 4 | bits(fourth) &<< 6
+        end &+= (~mask).trailingZeroBitCount
+        break
       }
     }
     while end < count {
@@ -213,18 +223,16 @@ public struct PreTokenizer: Sendable {
   }
 
   /// For two scalars in one 64-bit word (the first in the low half), bits 31 and 63 set when
-  /// each is a lowercase ASCII letter or a digit.
+  /// each is a lowercase ASCII letter.
   ///
   /// Scalars are below 2^21, so adding less than 2^31 to a half never carries into the other:
   /// a half reaches bit 31 when adding `2^31 - k` to it exactly when it is at least `k`.
   @inline(__always)
-  static func plainLanes(_ word: UInt64) -> UInt64 {
+  static func letterLanes(_ word: UInt64) -> UInt64 {
     @inline(__always) func atLeast(_ k: UInt64) -> UInt64 {
       word &+ ((0x8000_0000 &- k) &* 0x1_0000_0001)
     }
-    let letters = atLeast(0x61) & ~atLeast(0x7B)
-    let digits = atLeast(0x30) & ~atLeast(0x3A)
-    return (letters | digits) & 0x8000_0000_8000_0000
+    return atLeast(0x61) & ~atLeast(0x7B) & 0x8000_0000_8000_0000
   }
 
   @inline(__always)
