@@ -4,12 +4,16 @@
 # are left in Fuzz/findings/TARGET/.
 #
 # usage: Fuzz/run.sh [SECONDS] [TARGET ...]   (targets: TextPipeline InputRecords ModelFile)
-# JOBS=2 runs two targets at once.
+# JOBS=2 runs two targets at once. CLEAN=1 removes Fuzz/.build first: after the layout of a
+# library type changed (session 4: TextClassifier grew by 16 bytes), an incremental build
+# recompiled one fuzz target but not the two others, whose stale code then reported a
+# stack-buffer-overflow at start-up that a clean build does not have.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
+if [ "${CLEAN:-0}" = 1 ]; then rm -rf "$here/.build"; fi
 [ ${#targets[@]} -gt 0 ] || targets=(TextPipeline InputRecords ModelFile)
 swift build --package-path "$here" -c release \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld \
