@@ -168,13 +168,27 @@ public struct TextNormalizer: Sendable {
   /// shrinking it; returns how many scalars were written.
   @inline(__always)
   func normalize(_ bytes: UnsafeBufferPointer<UInt8>, storage: inout [UInt32]) -> Int {
+    normalize(bytes, storage: &storage) { _, written in written }
+  }
+
+  /// Normalises `bytes` into the first elements of `storage`, growing it when needed and never
+  /// shrinking it, then returns what `body` makes of the storage and the number of scalars
+  /// written, within the same access to `storage` (the pipeline's later stages run there).
+  @inline(__always)
+  func normalize<Result>(
+    _ bytes: UnsafeBufferPointer<UInt8>, storage: inout [UInt32],
+    then body: (UnsafeMutableBufferPointer<UInt32>, Int) -> Result
+  ) -> Result {
     // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
     // to 18 scalars). Try a tight size first and grow only when a message needs it.
     var capacity = bytes.count + Self.headroom
     while true {
       Storage.ensureCount(&storage, capacity, 0)
-      let written = storage.withUnsafeMutableBufferPointer { normalize(bytes, into: $0) }
-      if let written { return written }
+      let result = storage.withUnsafeMutableBufferPointer { buffer -> Result? in
+        guard let written = normalize(bytes, into: buffer) else { return nil }
+        return body(buffer, written)
+      }
+      if let result { return result }
       capacity *= 2
     }
   }

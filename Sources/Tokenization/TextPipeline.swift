@@ -119,42 +119,32 @@ public struct TextPipeline: Sendable {
   /// Runs the pipeline on one message of UTF-8 bytes; the features are then in `workspace`.
   ///
   /// Each buffer is opened once (one uniqueness check), the next one sized from what the
-  /// stage before it wrote; a message that needs more scalars than the first try allows (rare:
-  /// some compatibility characters expand) is normalised again into a larger buffer.
+  /// stage before it wrote.
   public func extractFeatures(
     utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
   ) {
-    var capacity = bytes.count &+ TextNormalizer.headroom
-    while true {
-      Storage.ensureCount(&workspace.scalarStorage, capacity, 0)
-      let counts = workspace.scalarStorage.withUnsafeMutableBufferPointer {
-        storage -> (scalars: Int, tokens: Int, features: Int)? in
-        guard let scalarCount = normalizer.normalize(bytes, into: storage) else { return nil }
-        let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
+    let counts = normalizer.normalize(bytes, storage: &workspace.scalarStorage) {
+      storage, scalarCount in
+      let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
+      Storage.ensureCount(
+        &workspace.tokenStorage, PreTokenizer.tokenBound(scalarCount),
+        Token(kind: .symbol, start: 0, end: 0))
+      return workspace.tokenStorage.withUnsafeMutableBufferPointer { tokenBuffer in
+        var tokens = BufferWriter(tokenBuffer)
+        preTokenizer.tokenize(scalars, into: &tokens)
+        let written = UnsafeBufferPointer(tokens.written)
         Storage.ensureCount(
-          &workspace.tokenStorage, PreTokenizer.tokenBound(scalarCount),
-          Token(kind: .symbol, start: 0, end: 0))
-        return workspace.tokenStorage.withUnsafeMutableBufferPointer { tokenBuffer in
-          var tokens = BufferWriter(tokenBuffer)
-          preTokenizer.tokenize(scalars, into: &tokens)
-          let written = UnsafeBufferPointer(tokens.written)
-          Storage.ensureCount(
-            &workspace.featureStorage,
-            extractor.featureBound(tokenCount: written.count, scalarCount: scalarCount), 0)
-          let featureCount = workspace.featureStorage.withUnsafeMutableBufferPointer {
-            extractor.extract(written, of: scalars, into: $0)
-          }
-          return (scalarCount, written.count, featureCount)
+          &workspace.featureStorage,
+          extractor.featureBound(tokenCount: written.count, scalarCount: scalarCount), 0)
+        let featureCount = workspace.featureStorage.withUnsafeMutableBufferPointer {
+          extractor.extract(written, of: scalars, into: $0)
         }
+        return (scalars: scalarCount, tokens: written.count, features: featureCount)
       }
-      if let counts {
-        workspace.scalarCount = counts.scalars
-        workspace.tokenCount = counts.tokens
-        workspace.featureCount = counts.features
-        return
-      }
-      capacity &*= 2
     }
+    workspace.scalarCount = counts.scalars
+    workspace.tokenCount = counts.tokens
+    workspace.featureCount = counts.features
   }
 
   /// Runs the pipeline on one message; the features are in `workspace.features` afterwards.
