@@ -119,8 +119,8 @@ public struct FeatureExtractor: Sendable {
   /// ``featureBound(tokenCount:scalarCount:)``'s factors, worked out once.
   private let boundPerScalar: Int
   private let boundPerToken: Int
-  /// Whether words give the default features: themselves, subwords 3-5, bigrams, no stemming.
-  private let defaultWords: Bool
+  /// Whether a word's own hash can come from its subwords' pass: subwords 3-5, no stemming.
+  private let fusedSubwords: Bool
 
   /// Creates an extractor.
   ///
@@ -138,9 +138,7 @@ public struct FeatureExtractor: Sendable {
     let subwords = configuration.subwordNGrams?.count ?? 0
     boundPerScalar = 2 * max(han, subwords)
     boundPerToken = configuration.wordNGrams + 2 * subwords + 1
-    defaultWords =
-      configuration.wordNGrams == 2 && configuration.subwordNGrams == 3...5
-      && !configuration.lightStemming
+    fusedSubwords = configuration.subwordNGrams == 3...5 && !configuration.lightStemming
   }
 
   /// Replaces the contents of `features` with the bucket index of every feature of `tokens`.
@@ -275,47 +273,35 @@ public struct FeatureExtractor: Sendable {
         let stemEnd =
           configuration.lightStemming && token.kind == .word
           ? Self.lightStemEnd(scalars, start, end) : end
-        if defaultWords && token.kind == .word {
-          // The default, in one pass over `<word>`: its subwords, its own state, the bigram it
-          // ends (from the previous word's prefix) and the prefix of the bigram it starts. One
-          // loop per word rather than two: each loop's exit is a mispredicted branch.
-          var bigram = bigramPrefix
-          var prefix = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
-          emitDefaultSubwords(scalars, start, end, emit) { scalar in
-            state = StableHash.combine(state, scalar)
-            bigram = StableHash.combine(bigram, scalar)
-            prefix = StableHash.combine(prefix, scalar)
-          }
-          emit(state, .word, FeatureSpan(start, end))
-          if runStart >= 0 {
-            emit(bigram, .wordNGram, FeatureSpan(tokenIndex &- 1, tokenIndex &+ 1))
-          }
-          runStart = tokenIndex
-          bigramPrefix = StableHash.combine(prefix, 0x20)
-          continue
-        }
         if maxWordN == 2 {
-          // With bigrams only, in one pass over the word: its own state, the bigram it ends (from the
-          // previous word's prefix) and the prefix of the bigram it starts: three independent
-          // multiplication chains instead of hashing the previous word a second time.
+          // With bigrams only (the default), one pass over the word gives its own state, the
+          // bigram it ends (from the previous word's prefix) and the prefix of the bigram it
+          // starts: three independent multiplication chains instead of hashing the previous
+          // word a second time. With the default subwords too, that pass is the subwords'
+          // pass over `<word>` (one loop exit, a mispredicted branch, per word instead of two),
+          // and the word comes after its subwords.
           var bigram = bigramPrefix
           var prefix = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
-          var i = start
-          while i < stemEnd {
-            let scalar = scalars[i]
-            state = StableHash.combine(state, scalar)
-            bigram = StableHash.combine(bigram, scalar)
-            prefix = StableHash.combine(prefix, scalar)
-            i &+= 1
-          }
-          while i < end {
-            bigram = StableHash.combine(bigram, scalars[i])
-            prefix = StableHash.combine(prefix, scalars[i])
-            i &+= 1
-          }
-          emit(state, .word, FeatureSpan(start, stemEnd))
-          if let subwords = configuration.subwordNGrams, token.kind == .word {
-            emitSubwords(scalars, start, end, subwords, emit)
+          if fusedSubwords && token.kind == .word {
+            emitDefaultSubwords(scalars, start, end, emit) { scalar in
+              state = StableHash.combine(state, scalar)
+              bigram = StableHash.combine(bigram, scalar)
+              prefix = StableHash.combine(prefix, scalar)
+            }
+            emit(state, .word, FeatureSpan(start, end))
+          } else {
+            var i = start
+            while i < end {
+              let scalar = scalars[i]
+              if i < stemEnd { state = StableHash.combine(state, scalar) }
+              bigram = StableHash.combine(bigram, scalar)
+              prefix = StableHash.combine(prefix, scalar)
+              i &+= 1
+            }
+            emit(state, .word, FeatureSpan(start, stemEnd))
+            if let subwords = configuration.subwordNGrams, token.kind == .word {
+              emitSubwords(scalars, start, end, subwords, emit)
+            }
           }
           if runStart >= 0 {
             emit(bigram, .wordNGram, FeatureSpan(tokenIndex &- 1, tokenIndex &+ 1))
