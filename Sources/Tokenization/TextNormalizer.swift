@@ -90,7 +90,8 @@ public struct TextNormalizer: Sendable {
   let tables: UnicodeTables
   /// What this normaliser makes of each letter of U+00C0...U+017F (accented Latin letters,
   /// most of the non-ASCII characters of French text) on its own, worked out once by the
-  /// general path; empty while it is being worked out.
+  /// general path (every entry sends its character to the general path while it is being
+  /// worked out).
   private let latinLetters: [LatinLetter]
 
   /// Creates a normaliser.
@@ -106,7 +107,7 @@ public struct TextNormalizer: Sendable {
   init(generalPathOnly configuration: Configuration) {
     self.configuration = configuration
     self.tables = UnicodeTables.shared
-    self.latinLetters = []
+    self.latinLetters = Array(repeating: LatinLetter(), count: Self.latinRange.count)
   }
 
   /// The code points that ``latinLetters`` covers: two-byte UTF-8 sequences led by C3, C4, C5.
@@ -123,6 +124,9 @@ public struct TextNormalizer: Sendable {
     var secondIsWordCharacter = false
     /// How many scalars: 0 when the character must take the general path.
     var count = 0
+
+    /// An entry that sends its character to the general path.
+    init() {}
 
     /// What `normalizer`'s general path makes of `code` on its own.
     init(code: UInt32, normalizer: TextNormalizer) {
@@ -287,7 +291,7 @@ public struct TextNormalizer: Sendable {
           continue
         }
       }
-      if byte &- 0xC3 <= 0xC5 - 0xC3, position &+ 1 < count, !latinLetters.isEmpty {
+      if byte &- 0xC3 <= 0xC5 - 0xC3, position &+ 1 < count {
         // An accented Latin letter, as the general path would make it on its own.
         let next = bytes[position &+ 1]
         let code = UInt32(byte & 0x1F) &<< 6 | UInt32(next & 0x3F)
@@ -407,12 +411,6 @@ public struct TextNormalizer: Sendable {
     var runJoined = false
     var sawLookAlike = false
     var elongation = Elongation()
-
-    /// Records one scalar appended to the output.
-    @inline(__always)
-    mutating func note(_ code: UInt32, isLetter: Bool) {
-      elongation.note(code, isLetter: isLetter)
-    }
   }
 
   /// Whether the output may hold an elongation (a letter three times in a row).
@@ -517,7 +515,7 @@ public struct TextNormalizer: Sendable {
     } else if Self.isSentencePunctuation(code) {
       context.punctuated = true
     }
-    context.note(code, isLetter: isLetter)
+    context.elongation.note(code, isLetter: isLetter)
     output.append(code)
   }
 
@@ -581,7 +579,7 @@ public struct TextNormalizer: Sendable {
     }
     output.count = join.at &+ length
     // Han characters are no letters: only the last one matters to the elongation state.
-    context.note(output.base[output.count &- 1], isLetter: false)
+    context.elongation.note(output.base[output.count &- 1], isLetter: false)
     context.afterLastHan = output.count
     context.onlySeparators = true
     context.punctuated = false
@@ -742,37 +740,36 @@ public struct TextNormalizer: Sendable {
   ) -> (end: Int, written: Int) {
     var position = position
     var written = 0
-    // Four bytes read at once while they are there (the fourth unused): one load, and one
-    // test of the three-byte form; the range test then rejects other lead bytes.
+    /// The ideograph to copy that the three bytes in the low bytes of `word` (lead byte
+    /// lowest) encode: a well-formed sequence (any other lead byte than E4...E9 decodes outside
+    /// the block, which the range test rejects), not traditional.
+    @inline(__always) func ideograph(_ word: UInt32) -> UInt32? {
+      guard word & 0x00C0_C0F0 == 0x0080_80E0 else { return nil }
+      let code = threeByteScalar(word)
+      let offset = code &- 0x4E00
+      guard offset <= 0x9FFF - 0x4E00 else { return nil }
+      if let traditional, traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 {
+        return nil
+      }
+      return code
+    }
+    // Four bytes read at once while they are there (the fourth unused), then the text's last
+    // character from its three bytes.
     let raw = UnsafeRawPointer(bytes)
     while position &+ 4 <= count && written < room {
-      let word = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self))
-      guard word & 0x00C0_C0F0 == 0x0080_80E0 else { return (position, written) }
-      let code = (word & 0x0F) &<< 12 | (word &>> 2) & 0x0FC0 | (word &>> 16) & 0x3F
-      let offset = code &- 0x4E00
-      guard offset <= 0x9FFF - 0x4E00 else { return (position, written) }
-      if let traditional, traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 {
-        return (position, written)
-      }
+      guard
+        let code = ideograph(
+          UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      else { return (position, written) }
       output[written] = code
       written &+= 1
       position &+= 3
     }
-    // The last character of the text, without a fourth byte after it.
-    while position &+ 2 < count && written < room {
-      let lead = bytes[position]
-      let second = bytes[position &+ 1]
-      let third = bytes[position &+ 2]
-      // U+4E00...U+9FFF is E4 B8 80 ... E9 BF BF.
-      guard lead &- 0xE4 <= 0xE9 - 0xE4, second & 0xC0 == 0x80, third & 0xC0 == 0x80 else {
-        break
-      }
-      let code = threeByteScalar(lead, second, third)
-      let offset = code &- 0x4E00
-      guard offset <= 0x9FFF - 0x4E00 else { break }
-      if let traditional, traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 {
-        break
-      }
+    if position &+ 3 == count && written < room,
+      let code = ideograph(
+        UInt32(bytes[position]) | UInt32(bytes[position &+ 1]) &<< 8
+          | UInt32(bytes[position &+ 2]) &<< 16)
+    {
       output[written] = code
       written &+= 1
       position &+= 3
@@ -783,7 +780,14 @@ public struct TextNormalizer: Sendable {
   /// The scalar of a three-byte UTF-8 sequence whose form was checked.
   @inline(__always)
   static func threeByteScalar(_ lead: UInt8, _ second: UInt8, _ third: UInt8) -> UInt32 {
-    UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+    threeByteScalar(UInt32(lead) | UInt32(second) &<< 8 | UInt32(third) &<< 16)
+  }
+
+  /// The scalar of the three-byte UTF-8 sequence in the low bytes of `word` (lead byte lowest),
+  /// whose form was checked.
+  @inline(__always)
+  static func threeByteScalar(_ word: UInt32) -> UInt32 {
+    (word & 0x0F) &<< 12 | (word &>> 2) & 0x0FC0 | (word &>> 16) & 0x3F
   }
 
   /// Whether an ASCII byte is a letter or a digit.
