@@ -186,6 +186,7 @@ public struct FeatureExtractor: Sendable {
     var writer = BufferWriter(buffer)
     if configuration.bucketBits == 22 {
       // The default size, with the shift a constant: one register fewer in the hot loops.
+      // (Written out twice on purpose: a nested function taking the shift measured 1 % slower.)
       extract(tokens, of: scalars) { state, _, _ in
         writer.append(UInt32(truncatingIfNeeded: StableHash.finalize(state) &>> 42))
       }
