@@ -284,6 +284,15 @@ import Testing
       }
       #expect(indices == indices.sorted() && Set(indices).count == indices.count)
     }
+    // The form the classifiers issue gives, to a file: the same vectors.
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("features.svm").path
+    let toFile = try CommandRunner.run([
+      "features", "--model", model, data, "--format", "svmlight", "--output", output,
+    ])
+    #expect(toFile.status == 0, "\(toFile.stderr)")
+    #expect(try String(contentsOfFile: output, encoding: .utf8) == result.stdout)
   }
 }
 

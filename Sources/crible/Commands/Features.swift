@@ -19,11 +19,11 @@ struct Features: ParsableCommand {
   @Argument(help: "The labelled file (`-` for standard input).")
   var file: String
 
-  @Option(help: "The line format of the file: auto, tsv or fasttext.")
-  var format: LabeledCorpus.Format = .auto
+  @Option(help: "The output format: svmlight (the only one, LIBSVM's sparse text format).")
+  var format: ExportFormat = .svmlight
 
-  @Option(help: "The output format (only svmlight).")
-  var outputFormat: ExportFormat = .svmlight
+  @Option(help: "The line format of the labelled file: auto, tsv or fasttext.")
+  var inputFormat: LabeledCorpus.Format = .auto
 
   @Option(name: .shortAndLong, help: "Where to write (default: standard output).")
   var output: String?
@@ -36,7 +36,7 @@ struct Features: ParsableCommand {
     try reportingFailures { () throws(CribleError) in
       let classifier = try ModelFile.load(path: model)
       let corpus = try LabeledCorpus.load(
-        path: file, format: format, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
+        path: file, format: inputFormat, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
       var text = ""
       for example in 0..<corpus.count {
         // Multi-label lines carry every label index, comma-separated, as LIBSVM's multi-label
