@@ -8,7 +8,7 @@
 /// | ``Family/hanNGram`` | Han runs: character n-grams, n in ``Configuration/hanNGrams`` | `微信` |
 /// | ``Family/word`` | words, numbers and elisions | `bonjour`, `l'`, `500` |
 /// | ``Family/wordNGram`` | runs of adjacent words, n in `2...wordNGrams`, joined by spaces | `ta gueule` |
-/// | ``Family/subword`` | character n-grams of `<word>`, n in ``Configuration/subwordNGrams`` | `<con` |
+/// | ``Family/subword`` | character n-grams of `<word>` (and of `<number>`), n in ``Configuration/subwordNGrams`` | `<con` |
 /// | ``Family/symbol`` | punctuation, symbols, emoji | `!` |
 ///
 /// The family is the first unit hashed, so `<con` as a subword and as a word never collide by
@@ -53,13 +53,19 @@ public struct FeatureExtractor: Sendable {
     public var lightStemming: Bool
     /// Features are hashed into `2^bucketBits` buckets.
     public var bucketBits: Int
+    /// Whether numbers (runs of digits that are not placeholders, as with placeholders off)
+    /// also give subwords, as words do: `<400`, `4006`, ... Their digits carry signal on spam
+    /// corpora (hotlines, short codes, prices). Off by default and in models stored before it
+    /// existed.
+    public var numberSubwords: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 2,
       subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
-      lightStemming: Bool = false, hanWords: Bool = false
+      lightStemming: Bool = false, hanWords: Bool = false, numberSubwords: Bool = false
     ) {
+      self.numberSubwords = numberSubwords
       self.lightStemming = lightStemming
       self.hanWords = hanWords
       self.hanNGrams = hanNGrams
@@ -69,7 +75,8 @@ public struct FeatureExtractor: Sendable {
       self.bucketBits = bucketBits
     }
 
-    /// Decodes a stored configuration; `lightStemming`, added later, is off when missing.
+    /// Decodes a stored configuration; `lightStemming`, `hanWords` and `numberSubwords`, added
+    /// later, are off when missing.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       self.init(
@@ -79,7 +86,8 @@ public struct FeatureExtractor: Sendable {
         symbols: try c.decode(Bool.self, forKey: .symbols),
         bucketBits: try c.decode(Int.self, forKey: .bucketBits),
         lightStemming: try c.decodeIfPresent(Bool.self, forKey: .lightStemming) ?? false,
-        hanWords: try c.decodeIfPresent(Bool.self, forKey: .hanWords) ?? false)
+        hanWords: try c.decodeIfPresent(Bool.self, forKey: .hanWords) ?? false,
+        numberSubwords: try c.decodeIfPresent(Bool.self, forKey: .numberSubwords) ?? false)
     }
 
     /// The number of hash buckets, `2^bucketBits`.
@@ -270,6 +278,7 @@ public struct FeatureExtractor: Sendable {
           }
         }
       case .word, .number:
+        let hasSubwords = token.kind == .word || configuration.numberSubwords
         var state = StableHash.combine(StableHash.basis, Family.word.rawValue)
         let stemEnd =
           configuration.lightStemming && token.kind == .word
@@ -283,7 +292,7 @@ public struct FeatureExtractor: Sendable {
           // and the word comes after its subwords.
           var bigram = bigramPrefix
           var prefix = StableHash.combine(StableHash.basis, Family.wordNGram.rawValue)
-          if fusedSubwords && token.kind == .word {
+          if fusedSubwords && hasSubwords {
             emitDefaultSubwords(scalars, start, end, emit) { scalar in
               state = StableHash.combine(state, scalar)
               bigram = StableHash.combine(bigram, scalar)
@@ -300,7 +309,7 @@ public struct FeatureExtractor: Sendable {
               i &+= 1
             }
             emit(state, .word, FeatureSpan(start, stemEnd))
-            if let subwords = configuration.subwordNGrams, token.kind == .word {
+            if let subwords = configuration.subwordNGrams, hasSubwords {
               emitSubwords(scalars, start, end, subwords, emit)
             }
           }
@@ -317,7 +326,7 @@ public struct FeatureExtractor: Sendable {
           i &+= 1
         }
         emit(state, .word, FeatureSpan(start, stemEnd))
-        if let subwords = configuration.subwordNGrams, token.kind == .word {
+        if let subwords = configuration.subwordNGrams, hasSubwords {
           emitSubwords(scalars, start, end, subwords, emit)
         }
         if maxWordN > 1 {

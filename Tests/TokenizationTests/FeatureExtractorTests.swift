@@ -184,3 +184,32 @@ import _TestSupport
     #expect(TextPipeline().configuration.features.lightStemming == false)
   }
 }
+
+@Suite struct NumberSubwordsTests {
+  static func pipeline(numberSubwords: Bool) -> TextPipeline {
+    TextPipeline(
+      configuration: .init(
+        tokenization: .init(placeholders: false),
+        features: .init(wordNGrams: 1, numberSubwords: numberSubwords)))
+  }
+
+  @Test func numbersGiveSubwordsWhenAsked() {
+    #expect(
+      Self.pipeline(numberSubwords: true).featureStrings("4006")
+        == ["4006", "<40", "400", "<400", "006", "4006", "<4006", "06>", "006>", "4006>"])
+    #expect(Self.pipeline(numberSubwords: false).featureStrings("4006") == ["4006"])
+    // Placeholders on: numbers are <num>, whatever the setting.
+    let placeholders = TextPipeline(configuration: .init(features: .init(numberSubwords: true)))
+    #expect(placeholders.featureStrings("4006") == ["<num>"])
+  }
+
+  @Test func offByDefaultAndInOlderModels() throws {
+    #expect(FeatureExtractor.Configuration().numberSubwords == false)
+    let stored = """
+      {"hanNGrams":[1,2],"wordNGrams":2,"subwordNGrams":[3,5],"symbols":true,"bucketBits":22}
+      """
+    let decoded = try JSONDecoderLite.decode(FeatureExtractor.Configuration.self, stored)
+    #expect(decoded.numberSubwords == false)
+    #expect(decoded == FeatureExtractor.Configuration())
+  }
+}

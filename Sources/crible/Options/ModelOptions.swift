@@ -23,6 +23,12 @@ struct ModelOptions: ParsableArguments {
   )
   var dictionary: String?
 
+  @Flag(
+    help:
+      "Numbers that are not placeholders (with --disable placeholders) also give subwords, as words do (<400, 4006, ...): their digits help on spam corpora."
+  )
+  var numberSubwords = false
+
   @Flag(help: "Cut words of six letters or more to a light French stem.")
   var stem = false
 
@@ -121,6 +127,7 @@ struct ModelOptions: ParsableArguments {
     pipeline.features.wordNGrams = wordNgrams
     pipeline.features.bucketBits = bucketBits
     pipeline.features.lightStemming = stem
+    pipeline.features.numberSubwords = numberSubwords
     var weighting = TrainingOptions.defaultWeighting(for: algorithm)
     if let tf { weighting.termFrequency = tf }
     if let idf { weighting.inverseDocumentFrequency = idf }
