@@ -53,10 +53,11 @@ public struct FeatureExtractor: Sendable {
     public var lightStemming: Bool
     /// Features are hashed into `2^bucketBits` buckets.
     public var bucketBits: Int
-    /// Whether numbers (runs of digits that are not placeholders, as with placeholders off)
-    /// also give subwords, as words do: `<400`, `4006`, ... Their digits carry signal on spam
-    /// corpora (hotlines, short codes, prices). Off by default and in models stored before it
-    /// existed.
+    /// Whether numbers that are not placeholders also give subwords, as words do.
+    ///
+    /// With placeholders off, `4006` then gives `<40`, `400`, `4006>`, ...: digits carry signal
+    /// on spam corpora (hotlines, short codes, prices). Off by default and in models stored
+    /// before it existed.
     public var numberSubwords: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.

@@ -36,7 +36,8 @@ struct Features: ParsableCommand {
     try reportingFailures { () throws(CribleError) in
       let classifier = try ModelFile.load(path: model)
       let corpus = try LabeledCorpus.load(
-        path: file, format: inputFormat, labels: classifier.labels, multiLabel: classifier.isMultiLabel)
+        path: file, format: inputFormat, labels: classifier.labels,
+        multiLabel: classifier.isMultiLabel)
       var text = ""
       for example in 0..<corpus.count {
         // Multi-label lines carry every label index, comma-separated, as LIBSVM's multi-label
