@@ -30,6 +30,9 @@ public struct TextClassifier: Sendable {
     case complementNaiveBayes(MultinomialNaiveBayes, ComplementConfiguration)
     /// Multinomial logistic regression: its weights and settings.
     case logisticRegression(LogisticRegression, LogisticRegression.Configuration)
+    /// Supervised embeddings, kept as the linear scorer they are equivalent to, with their
+    /// settings.
+    case embeddings(LinearModel, SupervisedEmbeddings.Configuration)
     /// Multi-label data: one binary model per label, each giving its label an independent
     /// probability (the sigmoid of its column's score), with a threshold per label.
     case oneVsRest(LinearModel, OneVsRest)
@@ -71,7 +74,7 @@ public struct TextClassifier: Sendable {
     public var counts: MultinomialNaiveBayes? {
       switch self {
       case .multinomialNaiveBayes(let counts, _), .complementNaiveBayes(let counts, _): counts
-      case .logisticRegression, .oneVsRest: nil
+      case .logisticRegression, .embeddings, .oneVsRest: nil
       }
     }
 
@@ -81,6 +84,7 @@ public struct TextClassifier: Sendable {
       case .multinomialNaiveBayes: "naive-bayes"
       case .complementNaiveBayes: "complement-naive-bayes"
       case .logisticRegression: "logistic-regression"
+      case .embeddings: "embeddings"
       case .oneVsRest(_, let settings): settings.algorithm.rawValue
       }
     }
@@ -95,6 +99,11 @@ public struct TextClassifier: Sendable {
         [
           "l2": configuration.l2, "max_iterations": Double(configuration.maxIterations),
           "tolerance": configuration.tolerance,
+        ]
+      case .embeddings(_, let configuration):
+        [
+          "dimension": Double(configuration.dimension), "epochs": Double(configuration.epochs),
+          "learning_rate": configuration.learningRate, "seed": Double(configuration.seed),
         ]
       case .oneVsRest(_, let settings): settings.hyperparameters
       }
@@ -236,6 +245,11 @@ public struct TextClassifier: Sendable {
         model.classCount == labels.count && model.featureCount == featureCount,
         "TextClassifier: logistic-regression weights do not match the labels or the feature count")
       linearModel = model.linearModel
+    case .embeddings(let model, _):
+      precondition(
+        model.classCount == labels.count && model.featureCount == featureCount,
+        "TextClassifier: embedding weights do not match the labels or the feature count")
+      linearModel = model
     case .oneVsRest(let model, let settings):
       precondition(
         model.classCount == labels.count && model.featureCount == featureCount

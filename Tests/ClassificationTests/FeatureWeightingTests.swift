@@ -51,6 +51,35 @@ import Tokenization
 
   @Test func emptyMessage() {
     #expect(weigh([], .init(termFrequency: .sublinear, l2Normalize: true)).isEmpty)
+    #expect(weigh([], .init(l1Normalize: true)).isEmpty)
+  }
+
+  /// L1 normalisation of counts: each occurrence weighs one over the number of occurrences (the
+  /// mean fastText takes), in both merging paths.
+  @Test func l1NormalizedCountsAreTheMean() {
+    let result = weigh([5, 1, 5, 5], .init(l1Normalize: true))
+    #expect(result.map(\.0) == [1, 5])
+    #expect(result.map(\.1) == [0.25, 0.75])
+    var vector = WeightedFeatures()
+    [UInt32(5), 1, 5, 5].withUnsafeBufferPointer {
+      vector.assign($0, weighting: .init(l1Normalize: true), idf: nil, ordered: false)
+    }
+    let unordered = vector.withVector { indices, values in
+      Dictionary(uniqueKeysWithValues: zip(indices, values))
+    }
+    #expect(unordered == [5: 0.75, 1: 0.25])
+    #expect(!FeatureWeighting(l1Normalize: true).isRawCounts)
+  }
+
+  /// Weightings stored before L1 normalisation existed decode with it off.
+  @Test func olderWeightingsDecode() throws {
+    let stored =
+      #"{"termFrequency":"sublinear","inverseDocumentFrequency":true,"l2Normalize":true}"#
+    let decoded = try JSONDecoder().decode(FeatureWeighting.self, from: Data(stored.utf8))
+    #expect(
+      decoded
+        == FeatureWeighting(
+          termFrequency: .sublinear, inverseDocumentFrequency: true, l2Normalize: true))
   }
 }
 

@@ -30,6 +30,9 @@ import _TestSupport
       classes: 2,
       weighting: FeatureWeighting(termFrequency: .counts, inverseDocumentFrequency: true)),
     Case(classes: 2, weighting: FeatureWeighting(), softmax: false),
+    Case(classes: 3, weighting: FeatureWeighting(l1Normalize: true)),
+    Case(
+      classes: 2, weighting: FeatureWeighting(termFrequency: .sublinear, l1Normalize: true)),
     Case(
       classes: 2,
       weighting: FeatureWeighting(

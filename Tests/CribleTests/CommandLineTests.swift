@@ -90,6 +90,34 @@ import Testing
     #expect(text.stdout.contains("trained on") && text.stdout.contains("train.tsv"))
   }
 
+  @Test func supervisedEmbeddingsTrainWithTheirSettings() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try Self.training.write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    let result = try CommandRunner.run([
+      "train", data.path, "-o", model, "--algorithm", "embeddings", "--dimension", "8",
+      "--epochs", "30", "--learning-rate", "0.2", "--seed", "7",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let info = try CommandRunner.run(["info", model, "--json"])
+    let description =
+      try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+    #expect(description?["algorithm"] as? String == "embeddings")
+    let settings = description?["hyperparameters"] as? [String: Double]
+    #expect(settings == ["dimension": 8, "epochs": 30, "learning_rate": 0.2, "seed": 7])
+    let text = try CommandRunner.run(["info", model])
+    #expect(text.stdout.contains("tf counts, l1"))
+    let labelled = try CommandRunner.run(
+      ["label", "--model", model], stdin: Data("你这个垃圾\nmerci beaucoup\n".utf8))
+    #expect(labelled.status == 0 && labelled.stdout.split(separator: "\n").count == 2)
+    let bad = try CommandRunner.run([
+      "train", data.path, "-o", model, "--algorithm", "embeddings", "--dimension", "0",
+    ])
+    #expect(bad.status != 0 && bad.stderr.contains("embedding dimension"))
+  }
+
   @Test func fastTextFormatIsDetected() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

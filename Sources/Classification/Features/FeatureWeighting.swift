@@ -16,10 +16,12 @@
 /// sublinear:  tf ← 1 + ln tf
 /// idf:        value ← tf · (ln((1 + n) / (1 + df)) + 1)     (n examples, df containing the feature)
 /// l2:         values ← values / ‖values‖₂
+/// l1:         values ← values / ‖values‖₁                (counts: each occurrence 1 / n)
 /// ```
 ///
-/// Naive Bayes models counts (the default); discriminative models do better on sublinear TF-IDF
-/// with L2 normalisation. The weighting and the fitted IDF are stored in the model.
+/// Naive Bayes models counts (the default); logistic regression does better on sublinear TF-IDF
+/// with L2 normalisation; supervised embeddings average their features, as fastText does
+/// (counts with L1 normalisation). The weighting and the fitted IDF are stored in the model.
 public struct FeatureWeighting: Sendable, Hashable, Codable {
   /// How occurrences count.
   public enum TermFrequency: String, Sendable, Hashable, Codable, CaseIterable {
@@ -37,20 +39,42 @@ public struct FeatureWeighting: Sendable, Hashable, Codable {
   public var inverseDocumentFrequency: Bool
   /// Whether each message's values are scaled to unit Euclidean length.
   public var l2Normalize: Bool
+  /// Whether each message's values are scaled to sum to one (after any L2 scaling, which this
+  /// then overrides: use one or the other).
+  public var l1Normalize: Bool
 
   /// Creates a weighting; the default is raw counts.
   public init(
     termFrequency: TermFrequency = .counts, inverseDocumentFrequency: Bool = false,
-    l2Normalize: Bool = false
+    l2Normalize: Bool = false, l1Normalize: Bool = false
   ) {
     self.termFrequency = termFrequency
     self.inverseDocumentFrequency = inverseDocumentFrequency
     self.l2Normalize = l2Normalize
+    self.l1Normalize = l1Normalize
+  }
+
+  /// Decodes a stored weighting; `l1Normalize`, added later, is off when missing.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      termFrequency: try c.decode(TermFrequency.self, forKey: .termFrequency),
+      inverseDocumentFrequency: try c.decode(Bool.self, forKey: .inverseDocumentFrequency),
+      l2Normalize: try c.decode(Bool.self, forKey: .l2Normalize),
+      l1Normalize: try c.decodeIfPresent(Bool.self, forKey: .l1Normalize) ?? false)
   }
 
   /// Raw counts: every occurrence adds one, which the scorer can do without building vectors.
   public var isRawCounts: Bool {
-    termFrequency == .counts && !inverseDocumentFrequency && !l2Normalize
+    termFrequency == .counts && !inverseDocumentFrequency && !l2Normalize && !l1Normalize
+  }
+
+  /// The factor that scales a message's values, given their sum of squares and their sum.
+  @inline(__always)
+  func scale(sumOfSquares: Float, sum: Float) -> Float {
+    if l1Normalize { return sum > 0 ? 1 / sum : 1 }
+    if l2Normalize { return sumOfSquares > 0 ? 1 / sumOfSquares.squareRoot() : 1 }
+    return 1
   }
 
   /// The smoothed inverse document frequency of a feature seen in `documentFrequency` of
@@ -124,10 +148,14 @@ public struct WeightedFeatures: Sendable {
           distinct += 1
           position += run
         }
-        if weighting.l2Normalize && distinct > 0 {
+        if (weighting.l2Normalize || weighting.l1Normalize) && distinct > 0 {
+          var sumOfSquares: Float = 0
           var sum: Float = 0
-          for i in 0..<distinct { sum += values[i] * values[i] }
-          let scale = 1 / sum.squareRoot()
+          for i in 0..<distinct {
+            sumOfSquares += values[i] * values[i]
+            sum += values[i]
+          }
+          let scale = weighting.scale(sumOfSquares: sumOfSquares, sum: sum)
           for i in 0..<distinct { values[i] *= scale }
         }
       }
@@ -164,6 +192,7 @@ public struct WeightedFeatures: Sendable {
               values[Int(position)] += 1
             }
           }
+          var sumOfSquares: Float = 0
           var sum: Float = 0
           for i in 0..<distinct {
             positions[Int(indices[i])] = Self.absent
@@ -175,10 +204,11 @@ public struct WeightedFeatures: Sendable {
             }
             if weighting.inverseDocumentFrequency, let idf { value *= idf[Int(indices[i])] }
             values[i] = value
-            sum += value * value
+            sumOfSquares += value * value
+            sum += value
           }
-          if weighting.l2Normalize && distinct > 0 {
-            let scale = 1 / sum.squareRoot()
+          if (weighting.l2Normalize || weighting.l1Normalize) && distinct > 0 {
+            let scale = weighting.scale(sumOfSquares: sumOfSquares, sum: sum)
             for i in 0..<distinct { values[i] *= scale }
           }
         }

@@ -121,6 +121,8 @@ public enum ModelFile {
         arrays = [("weights", .i8(values)), ("weight_scales", .f32(scales))]
       }
       arrays.append(("bias", .f64(model.bias.map(Double.init))))
+    case .embeddings(let model, _):
+      arrays = [("weights", .f32(model.weights)), ("bias", .f64(model.bias))]
     case .oneVsRest(let model, let settings):
       arrays = [
         ("weights", .f32(model.weights)), ("bias", .f64(model.bias)),
@@ -400,6 +402,25 @@ public enum ModelFile {
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
         provenance: header.provenance, quantization: header.quantization ?? .none,
         decisionThresholds: thresholds)
+    case Algorithm.embeddings.rawValue:
+      let settings = header.hyperparameters
+      guard let dimension = settings["dimension"].flatMap(Int.init(exactly:)),
+        let epochs = settings["epochs"].flatMap(Int.init(exactly:)),
+        let learningRate = settings["learning_rate"],
+        let seed = settings["seed"].flatMap(UInt64.init(exactly:))
+      else {
+        throw bad("its embedding settings (dimension, epochs, learning_rate, seed) are missing.")
+      }
+      let configuration = SupervisedEmbeddings.Configuration(
+        dimension: dimension, epochs: epochs, learningRate: learningRate, seed: seed)
+      let weights = try reals("weights", count: classes * featureCount)
+      let bias = try section("bias", count: classes)
+      return TextClassifier(
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
+        estimator: .embeddings(
+          LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
+        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
+        provenance: header.provenance, decisionThresholds: thresholds)
     default:
       throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
     }

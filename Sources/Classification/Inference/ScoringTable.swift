@@ -192,7 +192,7 @@ struct ScoringTable: Sendable {
   ///
   /// Occurrences of one feature are merged first (in `scratch`, a table the size of the
   /// message), then each distinct feature's value is its term frequency times its IDF, and the
-  /// values are scaled to unit length when `weighting.l2Normalize`: exactly the vector
+  /// values are scaled to unit length (or unit sum) as `weighting` says: exactly the vector
   /// ``FeatureSpace/vectorize(_:into:ordered:)`` builds, scored in one pass over the table.
   @inline(__always)
   func addWeightedScores(
@@ -214,7 +214,8 @@ struct ScoringTable: Sendable {
         return UInt32(truncatingIfNeeded: row)
       }
       scratch.withBuffers { keptRows, counts in
-        // Values, and their squared length.
+        // Values, their squared length and their sum.
+        var sumOfSquares: Float = 0
         var sum: Float = 0
         for i in 0..<distinct {
           var value: Float
@@ -225,10 +226,10 @@ struct ScoringTable: Sendable {
           }
           if useIDF { value *= table[Int(keptRows[i]), 0] }
           counts[i] = value.bitPattern
-          sum += value * value
+          sumOfSquares += value * value
+          sum += value
         }
-        let scale: Double =
-          weighting.l2Normalize && distinct > 0 ? Double(1 / sum.squareRoot()) : 1
+        let scale = Double(weighting.scale(sumOfSquares: sumOfSquares, sum: sum))
         if scoresDifference {
           var difference: Double = 0
           for i in 0..<distinct {

@@ -88,6 +88,10 @@ extension Trainer {
         binary = model.linearModel
         hyperparameters =
           TextClassifier.Estimator.logisticRegression(model, configuration).hyperparameters
+      case .embeddings:
+        binary = SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
+        hyperparameters =
+          TextClassifier.Estimator.embeddings(binary, options.embeddings).hyperparameters
       case .naiveBayes, .complementNaiveBayes:
         var counts = MultinomialNaiveBayes(classCount: 2, featureCount: featureCount)
         var held = SmoothingSelection.Examples()

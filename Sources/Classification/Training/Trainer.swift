@@ -20,6 +20,9 @@ public enum Algorithm: String, CaseIterable, Sendable, Codable {
   case complementNaiveBayes = "complement-naive-bayes"
   /// Multinomial logistic regression with L2 regularisation, trained by L-BFGS.
   case logisticRegression = "logistic-regression"
+  /// Supervised embeddings averaged over the message, fastText's model (see
+  /// ``SupervisedEmbeddings``).
+  case embeddings
 }
 
 /// Everything that decides what a training run produces.
@@ -32,6 +35,8 @@ public struct TrainingOptions: Sendable {
   public var complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration
   /// Logistic-regression settings.
   public var logisticRegression: LogisticRegression.Configuration
+  /// Supervised-embedding settings.
+  public var embeddings: SupervisedEmbeddings.Configuration
   /// Whether logistic regression's L2 strength follows the size of the training data.
   ///
   /// When on, ``LogisticRegression/Configuration/defaultL2(examples:)`` replaces
@@ -65,6 +70,7 @@ public struct TrainingOptions: Sendable {
     case .naiveBayes: FeatureWeighting()
     case .complementNaiveBayes, .logisticRegression:
       FeatureWeighting(termFrequency: .sublinear, inverseDocumentFrequency: true, l2Normalize: true)
+    case .embeddings: FeatureWeighting(l1Normalize: true)
     }
   }
 
@@ -90,6 +96,7 @@ public struct TrainingOptions: Sendable {
     naiveBayes: MultinomialNaiveBayes.Configuration = .init(),
     complementNaiveBayes: TextClassifier.Estimator.ComplementConfiguration = .init(),
     logisticRegression: LogisticRegression.Configuration = .init(),
+    embeddings: SupervisedEmbeddings.Configuration = .init(),
     automaticL2: Bool = true,
     weighting: FeatureWeighting? = nil,
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
@@ -103,6 +110,7 @@ public struct TrainingOptions: Sendable {
     self.naiveBayes = naiveBayes
     self.complementNaiveBayes = complementNaiveBayes
     self.logisticRegression = logisticRegression
+    self.embeddings = embeddings
     self.automaticL2 = automaticL2
     self.weighting = weighting ?? Self.defaultWeighting(for: algorithm)
     self.minCount = minCount
@@ -129,7 +137,7 @@ public struct TrainingOptions: Sendable {
   public func validate() throws(CribleError) {
     if let problem = pipeline.features.validationError() ?? naiveBayes.validationError()
       ?? MultinomialNaiveBayes.Configuration(alpha: complementNaiveBayes.alpha).validationError()
-      ?? logisticRegression.validationError()
+      ?? logisticRegression.validationError() ?? embeddings.validationError()
     {
       throw CribleError(.badConfiguration, problem)
     }
@@ -226,7 +234,8 @@ public enum Trainer {
       validationMatrix = held
     }
     var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
-    let regression = options.algorithm == .logisticRegression
+    // Logistic regression and supervised embeddings train on the weighted vectors in memory.
+    let regression = options.algorithm == .logisticRegression || options.algorithm == .embeddings
     let selecting = !regression && options.smoothingCandidates.map { $0.count > 1 } ?? false
     var held = SmoothingSelection.Examples()
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
@@ -307,6 +316,9 @@ public enum Trainer {
         threads: options.threads)
       estimator = .logisticRegression(model, configuration)
       report = fitted
+    case .embeddings:
+      let model = SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
+      estimator = .embeddings(model, options.embeddings)
     }
     var provenance = Provenance(
       files: corpora.map(\.source),

@@ -90,7 +90,7 @@ struct Info: ParsableCommand {
       "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
       "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
       "features     Han \(f.hanNGrams.lowerBound)-\(f.hanNGrams.upperBound)-grams, words\(f.wordNGrams > 1 ? " with 2-\(f.wordNGrams)-grams" : ""), subwords \(f.subwordNGrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none"), symbols \(f.symbols ? "on" : "off")",
-      "weighting    tf \(w.termFrequency.rawValue)\(w.inverseDocumentFrequency ? ", idf" : "")\(w.l2Normalize ? ", l2" : "")",
+      "weighting    tf \(w.termFrequency.rawValue)\(w.inverseDocumentFrequency ? ", idf" : "")\(w.l2Normalize ? ", l2" : "")\(w.l1Normalize ? ", l1" : "")",
     ]
     if let t = d.provenance {
       lines.append(

@@ -28,17 +28,24 @@ struct Train: ParsableCommand {
   )
   var solver: Solver = .lbfgs
 
-  @Option(help: "AdaGrad: passes over the training file.")
-  var epochs: Int = OnlineSettings().epochs
+  @Option(
+    help: "AdaGrad, supervised embeddings: passes over the training data. (default: 5; 25)")
+  var epochs: Int?
 
   @Option(help: "AdaGrad: examples per update.")
   var batchSize: Int = OnlineSettings().batchSize
 
-  @Option(help: "AdaGrad: the base step size.")
-  var learningRate: Double = OnlineSettings().learningRate
+  @Option(
+    help:
+      "AdaGrad: the base step size; supervised embeddings: the first learning rate, falling linearly to zero. (default: 0.5)"
+  )
+  var learningRate: Double?
 
-  @Option(help: "AdaGrad: seeds the order of examples; equal seeds give equal models.")
-  var seed: UInt64 = OnlineSettings().seed
+  @Option(
+    help:
+      "AdaGrad, supervised embeddings: seeds the order of examples (and the first embeddings); equal seeds give equal models. (default: 1)"
+  )
+  var seed: UInt64?
 
   enum Solver: String, ExpressibleByArgument, CaseIterable {
     case lbfgs, adagrad
@@ -101,6 +108,9 @@ struct Train: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       var options = try model.trainingOptions(threads: threading.threads)
+      if let epochs { options.embeddings.epochs = epochs }
+      if let learningRate { options.embeddings.learningRate = learningRate }
+      if let seed { options.embeddings.seed = seed }
       try options.validate()
       var corpora: [LabeledCorpus] = []
       // The online solver streams its file; the others read every file into memory.
@@ -125,7 +135,9 @@ struct Train: ParsableCommand {
         ? try Trainer.trainOnline(
           path: files[0], format: format, options: options,
           online: OnlineSettings(
-            epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed))
+            epochs: epochs ?? OnlineSettings().epochs, batchSize: batchSize,
+            learningRate: learningRate ?? OnlineSettings().learningRate,
+            seed: seed ?? OnlineSettings().seed))
         : try Trainer.train(corpora, options: options)
       var targets: [String: ThresholdSelection.Target] = [:]
       for item in targetPrecision { targets[item.label] = .precision(item.probability) }

@@ -45,9 +45,13 @@ struct ModelOptions: ParsableArguments {
 
   @Flag(
     inversion: .prefixedNo,
-    help: "Scale each message's feature values to unit Euclidean length (default: the algorithm's)."
+    help:
+      "Scale each message's feature values to unit Euclidean length (supervised embeddings: to unit sum, their mean) (default: the algorithm's)."
   )
   var normalize: Bool?
+
+  @Option(help: "Supervised embeddings: the length of each feature's embedding. (default: 50)")
+  var dimension: Int?
 
   @Flag(help: "Complement naive Bayes: normalise each class's weights (Rennie et al.).")
   var complementNorm = false
@@ -131,7 +135,13 @@ struct ModelOptions: ParsableArguments {
     var weighting = TrainingOptions.defaultWeighting(for: algorithm)
     if let tf { weighting.termFrequency = tf }
     if let idf { weighting.inverseDocumentFrequency = idf }
-    if let normalize { weighting.l2Normalize = normalize }
+    if let normalize {
+      if weighting.l1Normalize {
+        weighting.l1Normalize = normalize
+      } else {
+        weighting.l2Normalize = normalize
+      }
+    }
     for step in disable { step.disable(in: &pipeline) }
     var options = TrainingOptions(
       algorithm: algorithm,
@@ -142,6 +152,7 @@ struct ModelOptions: ParsableArguments {
       logisticRegression: .init(
         l2: l2 ?? LogisticRegression.Configuration.defaultL2, maxIterations: maxIterations,
         tolerance: tolerance),
+      embeddings: .init(dimension: dimension ?? SupervisedEmbeddings.Configuration().dimension),
       automaticL2: l2 == nil,
       weighting: weighting,
       minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,

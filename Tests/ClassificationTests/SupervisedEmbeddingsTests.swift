@@ -1,0 +1,86 @@
+import Foundation
+import LinearAlgebra
+import Testing
+import _TestSupport
+
+@testable import Classification
+
+@Suite struct SupervisedEmbeddingsTests {
+  /// Twelve features in three groups; a message of two features from group `c` has label `c`.
+  static func matrix(generator: inout SeededGenerator, examples: Int) -> TrainingMatrix {
+    var matrix = TrainingMatrix(featureCount: 12, classCount: 3)
+    for _ in 0..<examples {
+      let label = Int(generator.next() % 3)
+      let first = UInt32(label * 4) + UInt32(generator.next() % 4)
+      let second = UInt32(label * 4) + UInt32(generator.next() % 4)
+      let indices = first == second ? [first] : [min(first, second), max(first, second)]
+      let values = [Float](repeating: 1 / Float(indices.count), count: indices.count)
+      indices.withUnsafeBufferPointer { i in
+        values.withUnsafeBufferPointer { v in matrix.append(indices: i, values: v, label: label) }
+      }
+    }
+    return matrix
+  }
+
+  @Test func learnsSeparableGroups() {
+    var generator = SeededGenerator(seed: 3)
+    let matrix = Self.matrix(generator: &generator, examples: 300)
+    let model = SupervisedEmbeddings.fit(
+      matrix, configuration: .init(dimension: 8, epochs: 10, learningRate: 0.5))
+    #expect(model.classCount == 3 && model.featureCount == 12)
+    #expect(model.bias == [0, 0, 0])
+    // Every feature now scores its own group highest.
+    for feature in 0..<12 {
+      let row = Array(model.weights[(feature * 3)..<(feature * 3 + 3)])
+      #expect(row.firstIndex(of: row.max()!) == feature / 4, "feature \(feature): \(row)")
+    }
+  }
+
+  @Test func deterministicForASeed() {
+    var generator = SeededGenerator(seed: 5)
+    let matrix = Self.matrix(generator: &generator, examples: 100)
+    let configuration = SupervisedEmbeddings.Configuration(dimension: 4, epochs: 3, seed: 9)
+    let first = SupervisedEmbeddings.fit(matrix, configuration: configuration)
+    #expect(SupervisedEmbeddings.fit(matrix, configuration: configuration) == first)
+    var other = configuration
+    other.seed = 10
+    #expect(SupervisedEmbeddings.fit(matrix, configuration: other) != first)
+  }
+
+  /// A feature no example has scores nothing, rather than its random first embedding.
+  @Test func unseenFeaturesScoreZero() {
+    var matrix = TrainingMatrix(featureCount: 4, classCount: 2)
+    for (index, label) in [(UInt32(0), 0), (1, 1)] {
+      [index].withUnsafeBufferPointer { i in
+        [Float(1)].withUnsafeBufferPointer { v in matrix.append(indices: i, values: v, label: label)
+        }
+      }
+    }
+    let model = SupervisedEmbeddings.fit(matrix, configuration: .init(dimension: 4, epochs: 5))
+    #expect(Array(model.weights[4..<8]) == [0, 0, 0, 0])
+    #expect(model.weights[0] > model.weights[1] && model.weights[3] > model.weights[2])
+  }
+
+  @Test func refusesBadSettings() {
+    #expect(SupervisedEmbeddings.Configuration().validationError() == nil)
+    #expect(SupervisedEmbeddings.Configuration(dimension: 0).validationError() != nil)
+    #expect(SupervisedEmbeddings.Configuration(epochs: 0).validationError() != nil)
+    #expect(SupervisedEmbeddings.Configuration(learningRate: 0).validationError() != nil)
+    #expect(SupervisedEmbeddings.Configuration(seed: 1 << 60).validationError() != nil)
+  }
+
+  @Test func trainsSavesAndLoads() throws {
+    let classifier = try Trainer.train(
+      [try Fixtures.corpus()], options: TrainingOptions(algorithm: .embeddings, threads: 2))
+    #expect(classifier.estimator.algorithmName == "embeddings")
+    #expect(classifier.estimator.hyperparameters["dimension"] == 50)
+    #expect(classifier.weighting == FeatureWeighting(l1Normalize: true))
+    let loaded = try ModelFile.decode(ModelFile.encode(classifier), source: "m.crible")
+    #expect(loaded.estimator == classifier.estimator)
+    for text in Fixtures.examples.map(\.1) {
+      #expect(loaded.predict(text) == classifier.predict(text))
+    }
+    #expect(classifier.predict("你这个垃圾蠢货").label == "offensive")
+    #expect(classifier.predict("merci pour ton aide").label == "safe")
+  }
+}
