@@ -141,9 +141,14 @@ struct Tune: ParsableCommand {
       options.automaticL2 = false
       return algorithm.rawValue
     }
-    // L2 strengths for logistic regression, α for the others.
-    expand(l2List.map { ($0, true) } + alphaList.map { ($0, false) }) { options, value in
-      let (strength, isL2) = value
+    // L2 strengths for logistic regression, α for naive Bayes; supervised embeddings keep their
+    // settings (one candidate each).
+    let strengths = l2List.map { ($0, true) } + alphaList.map { ($0, false) }
+    expand(Array(strengths.indices)) { options, index in
+      let (strength, isL2) = strengths[index]
+      if options.algorithm == .embeddings {
+        return index == 0 ? "dimension=\(options.embeddings.dimension)" : nil
+      }
       guard isL2 == (options.algorithm == .logisticRegression) else { return nil }
       options.logisticRegression.l2 = strength
       options.naiveBayes.alpha = strength
