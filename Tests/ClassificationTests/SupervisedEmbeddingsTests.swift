@@ -22,10 +22,10 @@ import _TestSupport
     return matrix
   }
 
-  @Test func learnsSeparableGroups() {
+  @Test func learnsSeparableGroups() throws {
     var generator = SeededGenerator(seed: 3)
     let matrix = Self.matrix(generator: &generator, examples: 300)
-    let model = SupervisedEmbeddings.fit(
+    let model = try SupervisedEmbeddings.fit(
       matrix, configuration: .init(dimension: 8, epochs: 10, learningRate: 0.5))
     #expect(model.classCount == 3 && model.featureCount == 12)
     #expect(model.bias == [0, 0, 0])
@@ -36,19 +36,19 @@ import _TestSupport
     }
   }
 
-  @Test func deterministicForASeed() {
+  @Test func deterministicForASeed() throws {
     var generator = SeededGenerator(seed: 5)
     let matrix = Self.matrix(generator: &generator, examples: 100)
     let configuration = SupervisedEmbeddings.Configuration(dimension: 4, epochs: 3, seed: 9)
-    let first = SupervisedEmbeddings.fit(matrix, configuration: configuration)
-    #expect(SupervisedEmbeddings.fit(matrix, configuration: configuration) == first)
+    let first = try SupervisedEmbeddings.fit(matrix, configuration: configuration)
+    #expect(try SupervisedEmbeddings.fit(matrix, configuration: configuration) == first)
     var other = configuration
     other.seed = 10
-    #expect(SupervisedEmbeddings.fit(matrix, configuration: other) != first)
+    #expect(try SupervisedEmbeddings.fit(matrix, configuration: other) != first)
   }
 
   /// A feature no example has scores nothing, rather than its random first embedding.
-  @Test func unseenFeaturesScoreZero() {
+  @Test func unseenFeaturesScoreZero() throws {
     var matrix = TrainingMatrix(featureCount: 4, classCount: 2)
     for (index, label) in [(UInt32(0), 0), (1, 1)] {
       [index].withUnsafeBufferPointer { i in
@@ -56,9 +56,26 @@ import _TestSupport
         }
       }
     }
-    let model = SupervisedEmbeddings.fit(matrix, configuration: .init(dimension: 4, epochs: 5))
+    let model = try SupervisedEmbeddings.fit(matrix, configuration: .init(dimension: 4, epochs: 5))
     #expect(Array(model.weights[4..<8]) == [0, 0, 0, 0])
     #expect(model.weights[0] > model.weights[1] && model.weights[3] > model.weights[2])
+  }
+
+  /// Unscaled values and a high learning rate blow the weights up: an error, not a model of
+  /// NaNs.
+  @Test func divergenceIsAnError() {
+    var matrix = TrainingMatrix(featureCount: 2, classCount: 2)
+    for (index, label) in [(UInt32(0), 0), (1, 1), (0, 1), (1, 0)] {
+      [index].withUnsafeBufferPointer { i in
+        [Float(1e6)].withUnsafeBufferPointer { v in
+          matrix.append(indices: i, values: v, label: label)
+        }
+      }
+    }
+    #expect(throws: CribleError.self) {
+      try SupervisedEmbeddings.fit(
+        matrix, configuration: .init(dimension: 4, epochs: 50, learningRate: 50))
+    }
   }
 
   @Test func refusesBadSettings() {

@@ -69,9 +69,14 @@ public enum SupervisedEmbeddings {
   /// Trains on `data` (weighted feature vectors with labels and example weights) and returns
   /// the equivalent linear scorer (no bias).
   ///
+  /// - Throws: ``CribleError`` of kind ``CribleError/Kind/badConfiguration`` when training
+  ///   diverged (a weight is not finite): too high a learning rate for the feature values, as
+  ///   happens when they are not scaled to their mean.
   /// - Complexity: O(epochs · (nonzeros + examples · labels) · dimension), then one
   ///   features × labels × dimension matrix product.
-  static func fit(_ data: TrainingMatrix, configuration: Configuration) -> LinearModel {
+  static func fit(_ data: TrainingMatrix, configuration: Configuration) throws(CribleError)
+    -> LinearModel
+  {
     let dimension = configuration.dimension
     let classes = data.classCount
     let features = data.featureCount
@@ -128,6 +133,12 @@ public enum SupervisedEmbeddings {
     let product = DenseMatrix.product(
       DenseMatrix(rows: features, columns: dimension, elements: embeddings),
       DenseMatrix(rows: classes, columns: dimension, elements: output), transposeB: true)
+    guard product.elements.allSatisfy(\.isFinite) else {
+      throw CribleError(
+        .badConfiguration,
+        "Supervised embeddings diverged at learning rate \(configuration.learningRate): lower --learning-rate, or keep the default weighting (counts scaled to their mean), whose values sum to one."
+      )
+    }
     return LinearModel(
       classCount: classes, weights: product.elements,
       bias: [Double](repeating: 0, count: classes))

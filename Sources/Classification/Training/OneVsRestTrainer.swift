@@ -89,7 +89,7 @@ extension Trainer {
         hyperparameters =
           TextClassifier.Estimator.logisticRegression(model, configuration).hyperparameters
       case .embeddings:
-        binary = SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
+        binary = try SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
         hyperparameters =
           TextClassifier.Estimator.embeddings(binary, options.embeddings).hyperparameters
       case .naiveBayes, .complementNaiveBayes:

@@ -317,7 +317,7 @@ public enum Trainer {
       estimator = .logisticRegression(model, configuration)
       report = fitted
     case .embeddings:
-      let model = SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
+      let model = try SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
       estimator = .embeddings(model, options.embeddings)
     }
     var provenance = Provenance(

@@ -2,8 +2,9 @@ import Foundation
 
 /// The JSON text of a command's report (`--json`): keys sorted, so that output is stable.
 ///
-/// A report holds only finite numbers, strings and integers, so encoding cannot fail; `{}`
-/// stands in if it ever did.
+/// Numbers that are not finite (a log loss of a model that gives a probability of zero, for
+/// example) are written as the strings `"inf"`, `"-inf"` and `"nan"`, rather than failing; `{}`
+/// stands in if encoding ever failed otherwise.
 ///
 /// - Parameters:
 ///   - value: The report.
@@ -12,5 +13,7 @@ import Foundation
 func jsonText(_ value: some Encodable, pretty: Bool = false) -> String {
   let encoder = JSONEncoder()
   encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+  encoder.nonConformingFloatEncodingStrategy = .convertToString(
+    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
   return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
 }
