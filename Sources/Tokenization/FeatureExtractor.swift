@@ -53,11 +53,13 @@ public struct FeatureExtractor: Sendable {
     public var lightStemming: Bool
     /// Features are hashed into `2^bucketBits` buckets.
     public var bucketBits: Int
-    /// Whether numbers that are not placeholders also give subwords, as words do.
+    /// Whether numbers also give the subwords of their digits, as words do.
     ///
-    /// With placeholders off, `4006` then gives `<40`, `400`, `4006>`, ...: digits carry signal
-    /// on spam corpora (hotlines, short codes, prices). Off by default and in models stored
-    /// before it existed.
+    /// `4006` then gives `<40`, `400`, `4006>`, ... besides `<num>` (or besides `4006` itself
+    /// with placeholders off): digits carry signal on spam corpora (hotlines, short codes,
+    /// prices). Telephone numbers keep their placeholder alone, so that one message with
+    /// different numbers gives the same features. Off by default and in models stored before it
+    /// existed.
     public var numberSubwords: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.
@@ -353,6 +355,11 @@ public struct FeatureExtractor: Sendable {
       case .url, .email, .phone, .mention, .numeral:
         runStart = -1
         emit(Self.placeholderStates[Int(token.kind.rawValue)], .word, FeatureSpan(start, end))
+        if token.kind == .numeral && configuration.numberSubwords,
+          let subwords = configuration.subwordNGrams
+        {
+          emitSubwords(scalars, start, end, subwords, emit)
+        }
       case .symbol:
         runStart = -1
         if configuration.symbols {

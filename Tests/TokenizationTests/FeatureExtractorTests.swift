@@ -198,9 +198,13 @@ import _TestSupport
       Self.pipeline(numberSubwords: true).featureStrings("4006")
         == ["4006", "<40", "400", "<400", "006", "4006", "<4006", "06>", "006>", "4006>"])
     #expect(Self.pipeline(numberSubwords: false).featureStrings("4006") == ["4006"])
-    // Placeholders on: numbers are <num>, whatever the setting.
+    // Placeholders on: <num>, then the digits' subwords; a telephone number stays a placeholder.
     let placeholders = TextPipeline(configuration: .init(features: .init(numberSubwords: true)))
-    #expect(placeholders.featureStrings("4006") == ["<num>"])
+    #expect(
+      placeholders.featureStrings("4006")
+        == ["<num>", "<40", "400", "<400", "006", "4006", "<4006", "06>", "006>", "4006>"])
+    #expect(placeholders.featureStrings("0612345678") == ["<phone>"])
+    #expect(TextPipeline().featureStrings("4006") == ["<num>"])
   }
 
   @Test func offByDefaultAndInOlderModels() throws {

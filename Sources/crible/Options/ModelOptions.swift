@@ -25,7 +25,7 @@ struct ModelOptions: ParsableArguments {
 
   @Flag(
     help:
-      "Numbers that are not placeholders (with --disable placeholders) also give subwords, as words do (<400, 4006, ...): their digits help on spam corpora."
+      "Numbers also give the subwords of their digits, as words do (<400, 4006, ...; telephone numbers excepted): their digits help on spam corpora."
   )
   var numberSubwords = false
 
