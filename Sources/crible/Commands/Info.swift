@@ -70,6 +70,11 @@ struct Info: ParsableCommand {
     }
   }
 
+  /// A hyper-parameter as people write it: `500` and `50` rather than `500.0`, `1e-05` as is.
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+  }
+
   static func text(_ d: Description) -> String {
     let n = d.pipeline.normalization
     let t = d.pipeline.tokenization
@@ -85,7 +90,7 @@ struct Info: ParsableCommand {
     let w = d.weighting
     var lines = [
       "model        \(d.file) (\(d.fileBytes) bytes)",
-      "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))\(d.quantization == "none" ? "" : ", \(d.quantization) weights")",
+      "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.number($0.value))" }.joined(separator: ", ")))\(d.quantization == "none" ? "" : ", \(d.quantization) weights")",
       "labels       \(d.labels.joined(separator: ", "))\(d.thresholds.map { t in " (multi-label, one-vs-rest; thresholds " + d.labels.map { "\($0) \(t[$0] ?? 0.5)" }.joined(separator: ", ") + ")" } ?? "")",
       "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
       "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
