@@ -78,6 +78,24 @@ import _TestSupport
     }
   }
 
+  /// About 50,000 updates, within 5 to 100 passes.
+  @Test func epochsFollowTheCorpusSize() throws {
+    let epochs = SupervisedEmbeddings.Configuration.defaultEpochs
+    #expect(epochs(701) == 71)
+    #expect(epochs(2_000) == 25)
+    #expect(epochs(25_726) == 5)
+    #expect(epochs(100) == 100)
+    #expect(epochs(0) == 100)
+    let corpus = try Fixtures.corpus()
+    let classifier = try Trainer.train(
+      [corpus], options: TrainingOptions(algorithm: .embeddings, threads: 1))
+    #expect(classifier.estimator.hyperparameters["epochs"] == Double(epochs(corpus.count)))
+    var fixed = TrainingOptions(algorithm: .embeddings, automaticEpochs: false, threads: 1)
+    fixed.embeddings.epochs = 3
+    let given = try Trainer.train([corpus], options: fixed)
+    #expect(given.estimator.hyperparameters["epochs"] == 3)
+  }
+
   @Test func refusesBadSettings() {
     #expect(SupervisedEmbeddings.Configuration().validationError() == nil)
     #expect(SupervisedEmbeddings.Configuration(dimension: 0).validationError() != nil)

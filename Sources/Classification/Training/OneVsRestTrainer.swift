@@ -89,9 +89,10 @@ extension Trainer {
         hyperparameters =
           TextClassifier.Estimator.logisticRegression(model, configuration).hyperparameters
       case .embeddings:
-        binary = try SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
+        let configuration = options.embeddings(examples: examples)
+        binary = try SupervisedEmbeddings.fit(matrix, configuration: configuration)
         hyperparameters =
-          TextClassifier.Estimator.embeddings(binary, options.embeddings).hyperparameters
+          TextClassifier.Estimator.embeddings(binary, configuration).hyperparameters
       case .naiveBayes, .complementNaiveBayes:
         var counts = MultinomialNaiveBayes(classCount: 2, featureCount: featureCount)
         var held = SmoothingSelection.Examples()

@@ -43,6 +43,10 @@ public struct TrainingOptions: Sendable {
   /// `logisticRegression.l2`, and the model records the strength used. Off when an L2 strength
   /// is given.
   public var automaticL2: Bool
+  /// Whether the supervised embeddings' epochs follow the size of the training data
+  /// (``SupervisedEmbeddings/Configuration/defaultEpochs(examples:)``); off when epochs are
+  /// given.
+  public var automaticEpochs: Bool
   /// How feature occurrences become values (by default, the algorithm's measured best).
   public var weighting: FeatureWeighting
   /// Keep only features seen in at least this many training examples (1: keep all).
@@ -98,6 +102,7 @@ public struct TrainingOptions: Sendable {
     logisticRegression: LogisticRegression.Configuration = .init(),
     embeddings: SupervisedEmbeddings.Configuration = .init(),
     automaticL2: Bool = true,
+    automaticEpochs: Bool = true,
     weighting: FeatureWeighting? = nil,
     minCount: Int = 1, maxFeatures: Int? = TrainingOptions.defaultMaxFeatures,
     classWeights: ClassWeights = .uniform,
@@ -112,6 +117,7 @@ public struct TrainingOptions: Sendable {
     self.logisticRegression = logisticRegression
     self.embeddings = embeddings
     self.automaticL2 = automaticL2
+    self.automaticEpochs = automaticEpochs
     self.weighting = weighting ?? Self.defaultWeighting(for: algorithm)
     self.minCount = minCount
     self.maxFeatures = maxFeatures
@@ -129,6 +135,16 @@ public struct TrainingOptions: Sendable {
     var configuration = logisticRegression
     if automaticL2 {
       configuration.l2 = LogisticRegression.Configuration.defaultL2(examples: examples)
+    }
+    return configuration
+  }
+
+  /// The supervised-embedding settings for `examples` training examples: `embeddings`, with
+  /// the epochs for that many examples when ``automaticEpochs`` is on.
+  public func embeddings(examples: Int) -> SupervisedEmbeddings.Configuration {
+    var configuration = embeddings
+    if automaticEpochs {
+      configuration.epochs = SupervisedEmbeddings.Configuration.defaultEpochs(examples: examples)
     }
     return configuration
   }
@@ -317,8 +333,9 @@ public enum Trainer {
       estimator = .logisticRegression(model, configuration)
       report = fitted
     case .embeddings:
-      let model = try SupervisedEmbeddings.fit(matrix, configuration: options.embeddings)
-      estimator = .embeddings(model, options.embeddings)
+      let configuration = options.embeddings(examples: matrix.count)
+      let model = try SupervisedEmbeddings.fit(matrix, configuration: configuration)
+      estimator = .embeddings(model, configuration)
     }
     var provenance = Provenance(
       files: corpora.map(\.source),

@@ -29,7 +29,9 @@ struct Train: ParsableCommand {
   var solver: Solver = .lbfgs
 
   @Option(
-    help: "AdaGrad, supervised embeddings: passes over the training data. (default: 5; 25)")
+    help:
+      "AdaGrad, supervised embeddings: passes over the training data. (default: 5; embeddings: about 50,000 updates, 5 to 100 passes)"
+  )
   var epochs: Int?
 
   @Option(help: "AdaGrad: examples per update.")
@@ -108,7 +110,10 @@ struct Train: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       var options = try model.trainingOptions(threads: threading.threads)
-      if let epochs { options.embeddings.epochs = epochs }
+      if let epochs {
+        options.embeddings.epochs = epochs
+        options.automaticEpochs = false
+      }
       if let learningRate { options.embeddings.learningRate = learningRate }
       if let seed { options.embeddings.seed = seed }
       try options.validate()
