@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 datasets=${1:-$here/../shared/datasets}
 python=${2:-}
-crible=$here/.build/release/crible
+crible=${CRIBLE:-$here/.build/release/crible}
 baselines=$(dirname "$datasets")/tools/peers/baselines.py
 [ -x "$crible" ] || swift build -c release --package-path "$here" --product crible >&2
 work=$(mktemp -d)

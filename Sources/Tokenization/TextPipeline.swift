@@ -50,39 +50,110 @@ public struct TextPipeline: Sendable {
   /// Each buffer grows to the longest message seen and is then reused; only its first elements
   /// belong to the last message.
   public struct Workspace: Sendable {
-    var scalarStorage: [UInt32] = []
+    /// The three buffers, in one object.
+    ///
+    /// Opening them for a message costs one uniqueness check (a copied workspace gets buffers
+    /// of its own before it writes), rather than one per array, and no array bookkeeping. The
+    /// object itself never changes (growing replaces it), so reading its buffers needs no
+    /// exclusivity check.
+    final class Buffers: @unchecked Sendable {
+      // Safety: a workspace writes its buffers only after making sure it holds the only
+      // reference to them (``Workspace/uniqueBuffers()``), so no two workspaces, and no two
+      // threads, ever write the same buffer.
+      let scalars: UnsafeMutableBufferPointer<UInt32>
+      let tokens: UnsafeMutableBufferPointer<Token>
+      let features: UnsafeMutableBufferPointer<UInt32>
+
+      /// Buffers of the given sizes, holding a copy of `old`'s contents when given.
+      init(scalars: Int, tokens: Int, features: Int, copying old: Buffers? = nil) {
+        func buffer<Element>(
+          _ count: Int, _ filler: Element, _ old: UnsafeMutableBufferPointer<Element>?
+        ) -> UnsafeMutableBufferPointer<Element> {
+          let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: count)
+          buffer.initialize(repeating: filler)
+          if let old { _ = buffer.update(fromContentsOf: old[0..<min(old.count, count)]) }
+          return buffer
+        }
+        self.scalars = buffer(scalars, 0, old?.scalars)
+        self.tokens = buffer(tokens, Token(kind: .symbol, start: 0, end: 0), old?.tokens)
+        self.features = buffer(features, 0, old?.features)
+      }
+
+      deinit {
+        scalars.deallocate()
+        tokens.deallocate()
+        features.deallocate()
+      }
+    }
+
+    /// The owner of the buffers below (which are its buffers, copied here so that the hot path
+    /// reads plain fields, with no reference counting).
+    var buffers = Buffers(scalars: 0, tokens: 0, features: 0)
+    // Safety: `buffers`' own buffers, written only once this workspace holds the only
+    // reference to them (see `Buffers`).
+    nonisolated(unsafe) var scalarBuffer = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    nonisolated(unsafe) var tokenBuffer = UnsafeMutableBufferPointer<Token>(start: nil, count: 0)
+    nonisolated(unsafe) var featureBuffer = UnsafeMutableBufferPointer<UInt32>(
+      start: nil, count: 0)
     var scalarCount = 0
-    var tokenStorage: [Token] = []
     var tokenCount = 0
-    var featureStorage: [UInt32] = []
     var featureCount = 0
 
     /// Creates an empty workspace.
     public init() {}
 
+    /// Makes the buffers this workspace's own: copies them first if another workspace shares
+    /// them.
+    @inline(__always)
+    mutating func makeBuffersUnique() {
+      if !isKnownUniquelyReferenced(&buffers) {
+        adopt(
+          Buffers(
+            scalars: buffers.scalars.count, tokens: buffers.tokens.count,
+            features: buffers.features.count, copying: buffers))
+      }
+    }
+
+    private mutating func adopt(_ new: Buffers) {
+      buffers = new
+      scalarBuffer = new.scalars
+      tokenBuffer = new.tokens
+      featureBuffer = new.features
+    }
+
+    /// Buffers with room for at least `scalars`, `tokens` and `features` elements, keeping
+    /// what the current ones hold; each grows at least twofold, so that after warm-up no
+    /// message allocates.
+    mutating func grow(scalars: Int = 0, tokens: Int = 0, features: Int = 0) {
+      func size(_ current: Int, _ needed: Int) -> Int {
+        needed <= current ? current : max(needed, current * 2)
+      }
+      adopt(
+        Buffers(
+          scalars: size(scalarBuffer.count, scalars), tokens: size(tokenBuffer.count, tokens),
+          features: size(featureBuffer.count, features), copying: buffers))
+    }
+
     /// The normalised scalars of the last message (a copy, for inspection).
-    public var scalars: [UInt32] { Array(scalarStorage[0..<scalarCount]) }
+    public var scalars: [UInt32] { Array(scalarBuffer[0..<scalarCount]) }
     /// The tokens of the last message (a copy, for inspection).
-    public var tokens: [Token] { Array(tokenStorage[0..<tokenCount]) }
+    public var tokens: [Token] { Array(tokenBuffer[0..<tokenCount]) }
     /// The bucket index of every feature of the last message, in order, with repeats (a copy,
     /// for inspection; hot paths use ``withFeatures(_:)``).
-    public var features: [UInt32] { Array(featureStorage[0..<featureCount]) }
+    public var features: [UInt32] { Array(featureBuffer[0..<featureCount]) }
 
     /// Rewrites the features of the last message in place; `body` returns how many of the
     /// first ones to keep (a vocabulary drops the features it does not know, for example).
     public mutating func rewriteFeatures(_ body: (UnsafeMutableBufferPointer<UInt32>) -> Int) {
-      let count = featureCount
-      featureCount = featureStorage.withUnsafeMutableBufferPointer {
-        body(UnsafeMutableBufferPointer(rebasing: $0[0..<count]))
-      }
+      makeBuffersUnique()
+      featureCount = body(UnsafeMutableBufferPointer(rebasing: featureBuffer[0..<featureCount]))
     }
 
     /// Calls `body` with the features of the last message, without copying them.
     @inline(__always)
     public func withFeatures<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
-      try featureStorage.withUnsafeBufferPointer {
-        try body(UnsafeBufferPointer(rebasing: $0[0..<featureCount]))
-      }
+      // The workspace, borrowed for the call, keeps its buffers alive.
+      try body(UnsafeBufferPointer(rebasing: featureBuffer[0..<featureCount]))
     }
   }
 
@@ -118,33 +189,40 @@ public struct TextPipeline: Sendable {
 
   /// Runs the pipeline on one message of UTF-8 bytes; the features are then in `workspace`.
   ///
-  /// Each buffer is opened once (one uniqueness check), the next one sized from what the
+  /// The workspace's buffers are opened once (one uniqueness check), each sized from what the
   /// stage before it wrote.
   public func extractFeatures(
     utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
   ) {
-    let counts = normalizer.normalize(bytes, storage: &workspace.scalarStorage) {
-      storage, scalarCount in
-      let scalars = UnsafeBufferPointer(rebasing: storage[0..<scalarCount])
-      Storage.ensureCount(
-        &workspace.tokenStorage, PreTokenizer.tokenBound(scalarCount),
-        Token(kind: .symbol, start: 0, end: 0))
-      return workspace.tokenStorage.withUnsafeMutableBufferPointer { tokenBuffer in
-        var tokens = BufferWriter(tokenBuffer)
-        preTokenizer.tokenize(scalars, into: &tokens)
-        let written = UnsafeBufferPointer(tokens.written)
-        Storage.ensureCount(
-          &workspace.featureStorage,
-          extractor.featureBound(tokenCount: written.count, scalarCount: scalarCount), 0)
-        let featureCount = workspace.featureStorage.withUnsafeMutableBufferPointer {
-          extractor.extract(written, of: scalars, into: $0)
-        }
-        return (scalars: scalarCount, tokens: written.count, features: featureCount)
+    workspace.makeBuffersUnique()
+    // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
+    // to 18 scalars). Try a tight size first and grow only when a message needs it.
+    var capacity = bytes.count &+ TextNormalizer.headroom
+    var scalarCount: Int
+    while true {
+      if workspace.scalarBuffer.count < capacity { workspace.grow(scalars: capacity) }
+      if let written = normalizer.normalize(bytes, into: workspace.scalarBuffer) {
+        scalarCount = written
+        break
       }
+      capacity &*= 2
     }
-    workspace.scalarCount = counts.scalars
-    workspace.tokenCount = counts.tokens
-    workspace.featureCount = counts.features
+    let tokenBound = PreTokenizer.tokenBound(scalarCount)
+    if workspace.tokenBuffer.count < tokenBound { workspace.grow(tokens: tokenBound) }
+    var tokens = BufferWriter(workspace.tokenBuffer)
+    preTokenizer.tokenize(
+      UnsafeBufferPointer(rebasing: workspace.scalarBuffer[0..<scalarCount]), into: &tokens)
+    let tokenCount = tokens.count
+    let featureBound = extractor.featureBound(tokenCount: tokenCount, scalarCount: scalarCount)
+    // Growing copies the scalars and tokens into new buffers, so they are read from the
+    // workspace after it.
+    if workspace.featureBuffer.count < featureBound { workspace.grow(features: featureBound) }
+    workspace.featureCount = extractor.extract(
+      UnsafeBufferPointer(rebasing: workspace.tokenBuffer[0..<tokenCount]),
+      of: UnsafeBufferPointer(rebasing: workspace.scalarBuffer[0..<scalarCount]),
+      into: workspace.featureBuffer)
+    workspace.scalarCount = scalarCount
+    workspace.tokenCount = tokenCount
   }
 
   /// Runs the pipeline on one message; the features are in `workspace.features` afterwards.

@@ -160,6 +160,43 @@ import _TestSupport
     #expect(workspace.tokens.count == 1)
   }
 
+  /// A workspace is a value: a copy that runs a message leaves the original's features alone,
+  /// and either can keep going, through growth of its buffers too.
+  @Test func copiedWorkspacesAreIndependent() {
+    let pipeline = TextPipeline()
+    func fresh(_ text: String) -> [UInt32] {
+      var workspace = TextPipeline.Workspace()
+      pipeline.extractFeatures(text, into: &workspace)
+      return workspace.features
+    }
+    // Checked as Booleans: a failure would otherwise print thousands of bucket numbers.
+    let long = String(repeating: "bonjour tout le monde ", count: 50)
+    // The copy writes a short message into buffers big enough already: without copy-on-write
+    // it would overwrite the original's.
+    var first = TextPipeline.Workspace()
+    pipeline.extractFeatures(long, into: &first)
+    var second = first
+    let copied = second.features == fresh(long)
+    pipeline.extractFeatures("加微信", into: &second)
+    let originalKept = first.features == fresh(long)
+    let copyWritten = second.features == fresh("加微信")
+    #expect(copied && originalKept && copyWritten)
+    // The other way round, through growth of the copy's buffers.
+    var small = TextPipeline.Workspace()
+    pipeline.extractFeatures("好", into: &small)
+    var grown = small
+    pipeline.extractFeatures(long, into: &grown)
+    let grownApart = small.features == fresh("好") && grown.features == fresh(long)
+    #expect(grownApart)
+    var rewritten = first
+    rewritten.rewriteFeatures { features in
+      features[0] = 7
+      return 1
+    }
+    let rewrittenApart = rewritten.features == [7] && first.features == fresh(long)
+    #expect(rewrittenApart)
+  }
+
   @Test func validationRejectsBadSettings() {
     #expect(FeatureExtractor.Configuration(bucketBits: 40).validationError() != nil)
     #expect(FeatureExtractor.Configuration(hanNGrams: 0...2).validationError() != nil)
