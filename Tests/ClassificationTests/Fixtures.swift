@@ -1,5 +1,6 @@
 import Classification
 import Foundation
+import Testing
 
 /// A small bilingual corpus written for the tests: ordinary and offensive messages in Chinese
 /// and French.
@@ -32,6 +33,21 @@ enum Fixtures {
       [corpus()],
       options: TrainingOptions(pipeline: .init(features: .init(bucketBits: bucketBits)), threads: 2)
     )
+  }
+
+  /// Checks that `classifier`, trained on ``examples``, survives a model file unchanged and
+  /// tells an insult from a thank-you in both languages.
+  static func expectRoundTripAndSense(
+    _ classifier: TextClassifier, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let loaded = try ModelFile.decode(ModelFile.encode(classifier), source: "m.crible")
+    #expect(loaded.estimator == classifier.estimator, sourceLocation: sourceLocation)
+    for text in examples.map(\.1) {
+      #expect(loaded.predict(text) == classifier.predict(text), sourceLocation: sourceLocation)
+    }
+    #expect(classifier.predict("你这个垃圾蠢货").label == "offensive", sourceLocation: sourceLocation)
+    #expect(
+      classifier.predict("merci pour ton aide").label == "safe", sourceLocation: sourceLocation)
   }
 
   /// A fresh temporary directory for one test.

@@ -72,13 +72,7 @@ import _TestSupport
     #expect(
       classifier.estimator.hyperparameters["l2"] == LogisticRegression.Configuration.defaultL2)
     #expect(classifier.provenance?.converged != nil)
-    let loaded = try ModelFile.decode(ModelFile.encode(classifier), source: "m.crible")
-    #expect(loaded.estimator == classifier.estimator)
-    for text in Fixtures.examples.map(\.1) {
-      #expect(loaded.predict(text) == classifier.predict(text))
-    }
-    #expect(classifier.predict("你这个垃圾蠢货").label == "offensive")
-    #expect(classifier.predict("merci pour ton aide").label == "safe")
+    try Fixtures.expectRoundTripAndSense(classifier)
   }
 
   @Test func refusesBadSettings() {

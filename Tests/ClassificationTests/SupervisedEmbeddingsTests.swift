@@ -110,12 +110,6 @@ import _TestSupport
     #expect(classifier.estimator.algorithmName == "embeddings")
     #expect(classifier.estimator.hyperparameters["dimension"] == 50)
     #expect(classifier.weighting == FeatureWeighting(l1Normalize: true))
-    let loaded = try ModelFile.decode(ModelFile.encode(classifier), source: "m.crible")
-    #expect(loaded.estimator == classifier.estimator)
-    for text in Fixtures.examples.map(\.1) {
-      #expect(loaded.predict(text) == classifier.predict(text))
-    }
-    #expect(classifier.predict("你这个垃圾蠢货").label == "offensive")
-    #expect(classifier.predict("merci pour ton aide").label == "safe")
+    try Fixtures.expectRoundTripAndSense(classifier)
   }
 }
