@@ -58,7 +58,7 @@ public struct TextPipeline: Sendable {
     /// exclusivity check.
     final class Buffers: @unchecked Sendable {
       // Safety: a workspace writes its buffers only after making sure it holds the only
-      // reference to them (``Workspace/uniqueBuffers()``), so no two workspaces, and no two
+      // reference to them (``Workspace/makeBuffersUnique()``), so no two workspaces, and no two
       // threads, ever write the same buffer.
       let scalars: UnsafeMutableBufferPointer<UInt32>
       let tokens: UnsafeMutableBufferPointer<Token>
@@ -121,9 +121,9 @@ public struct TextPipeline: Sendable {
       featureBuffer = new.features
     }
 
-    /// Buffers with room for at least `scalars`, `tokens` and `features` elements, keeping
-    /// what the current ones hold; each grows at least twofold, so that after warm-up no
-    /// message allocates.
+    /// Replaces the buffers with ones that have room for at least `scalars`, `tokens` and
+    /// `features` elements and hold what the current ones hold; each that grows at least
+    /// doubles, so that after warm-up no message allocates.
     mutating func grow(scalars: Int = 0, tokens: Int = 0, features: Int = 0) {
       func size(_ current: Int, _ needed: Int) -> Int {
         needed <= current ? current : max(needed, current * 2)
