@@ -96,6 +96,14 @@ import _TestSupport
     #expect(given.estimator.hyperparameters["epochs"] == 3)
   }
 
+  /// Embeddings that would not fit in memory are refused before anything is allocated.
+  @Test func refusesEmbeddingsTooLargeForMemory() {
+    let matrix = TrainingMatrix(featureCount: 1 << 25, classCount: 2)
+    #expect(throws: CribleError.self) {
+      try SupervisedEmbeddings.fit(matrix, configuration: .init(dimension: 64))
+    }
+  }
+
   @Test func refusesBadSettings() {
     #expect(SupervisedEmbeddings.Configuration().validationError() == nil)
     #expect(SupervisedEmbeddings.Configuration(dimension: 0).validationError() != nil)

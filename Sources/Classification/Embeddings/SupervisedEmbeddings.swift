@@ -81,7 +81,8 @@ public enum SupervisedEmbeddings {
   /// Trains on `data` (weighted feature vectors with labels and example weights) and returns
   /// the equivalent linear scorer (no bias).
   ///
-  /// - Throws: ``CribleError`` of kind ``CribleError/Kind/badConfiguration`` when training
+  /// - Throws: ``CribleError`` of kind ``CribleError/Kind/badConfiguration`` when the
+  ///   embeddings would not fit in memory (more than 2^30 values, 4 GiB), or when training
   ///   diverged (a weight is not finite): too high a learning rate for the feature values, as
   ///   happens when they are not scaled to their mean.
   /// - Complexity: O(epochs · (nonzeros + examples · labels) · dimension), then one
@@ -92,6 +93,12 @@ public enum SupervisedEmbeddings {
     let dimension = configuration.dimension
     let classes = data.classCount
     let features = data.featureCount
+    guard features <= (1 << 30) / max(dimension, 1) else {
+      throw CribleError(
+        .badConfiguration,
+        "\(features) features of \(dimension) dimensions would take more than 4 GiB: keep fewer features (--max-features, the default 100,000) or lower --dimension."
+      )
+    }
     var generator = SplitMix64(seed: configuration.seed)
     // Embeddings start uniform in ±1/dimension, as fastText's; the output layer at zero.
     let bound = 1 / Float(dimension)
