@@ -60,7 +60,7 @@ import Testing
     #expect(corpus.labels == ["a", "b"] && corpus.labelSet(at: 0) == [0, 1])
   }
 
-  @Test(arguments: [Algorithm.logisticRegression, .naiveBayes, .complementNaiveBayes])
+  @Test(arguments: Algorithm.allCases)
   func oneVsRestLearnsEachLabel(algorithm: Algorithm) throws {
     var options = TrainingOptions(
       algorithm: algorithm, pipeline: .init(features: .init(bucketBits: 12)), threads: 2)
