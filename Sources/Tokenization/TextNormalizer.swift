@@ -284,7 +284,7 @@ public struct TextNormalizer: Sendable {
         let (end, written) = Self.copyIdeographs(
           from: source, position, count, to: target + join.at,
           room: output.base.count &- join.at &- Self.headroom,
-          stoppingAt: c.simplifyChinese ? tables.traditionalIdeographs : nil)
+          stoppingAt: tables.traditionalIdeographs(simplifying: c.simplifyChinese))
         if written > 0 {
           commitHan(written, join, to: &output, &context)
           position = end
@@ -736,7 +736,7 @@ public struct TextNormalizer: Sendable {
   static func copyIdeographs(
     from bytes: UnsafePointer<UInt8>, _ position: Int, _ count: Int,
     to output: UnsafeMutablePointer<UInt32>, room: Int,
-    stoppingAt traditional: UnsafePointer<UInt64>?
+    stoppingAt traditional: UnsafePointer<UInt64>
   ) -> (end: Int, written: Int) {
     var position = position
     var written = 0
@@ -748,15 +748,15 @@ public struct TextNormalizer: Sendable {
       let code = threeByteScalar(word)
       let offset = code &- 0x4E00
       guard offset <= 0x9FFF - 0x4E00 else { return nil }
-      if let traditional, traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 {
-        return nil
-      }
+      if traditional[Int(offset &>> 6)] & (1 &<< UInt64(offset & 63)) != 0 { return nil }
       return code
     }
     // Four bytes read at once while they are there (the fourth unused), then the text's last
     // character from its three bytes.
     let raw = UnsafeRawPointer(bytes)
-    while position &+ 4 <= count && written < room {
+    // While four bytes are there and there is room: one test per character.
+    let limit = min((count &- position &- 1) / 3, room)
+    while written < limit {
       guard
         let code = ideograph(
           UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))

@@ -34,6 +34,9 @@ struct UnicodeTables: @unchecked Sendable {
   /// One bit per character of U+4E00…U+9FFF: 2.6 KB, so that the common case of Chinese text
   /// stays in the L1 cache.
   private let traditionalBits: UnsafeBufferPointer<UInt64>
+  /// The same size as `traditionalBits`, all clear: for normalisers that keep traditional
+  /// characters, so that the ideograph copy tests a bit either way, without a branch.
+  private let noBits: UnsafeBufferPointer<UInt64>
   /// Offsets into `mappedScalars`: mapping `i` (one-based in the entries) spans
   /// `mappingStarts[i - 1]..<mappingStarts[i]`.
   private let mappingStarts: [Int32]
@@ -104,6 +107,8 @@ struct UnicodeTables: @unchecked Sendable {
       traditional[offset >> 6] |= 1 << UInt64(offset & 63)
     }
     self.traditionalBits = UnsafeBufferPointer(Self.immortalCopy(of: traditional))
+    self.noBits = UnsafeBufferPointer(
+      Self.immortalCopy(of: [UInt64](repeating: 0, count: traditional.count)))
     self.blockOf = UnsafeBufferPointer(Self.immortalCopy(of: blockOf))
     self.blocks = UnsafeBufferPointer(Self.immortalCopy(of: blocks))
     self.mappingStarts = starts
@@ -168,8 +173,11 @@ struct UnicodeTables: @unchecked Sendable {
   static func isUnifiedIdeograph(_ code: UInt32) -> Bool { code &- 0x4E00 <= 0x9FFF - 0x4E00 }
 
   /// One bit per character of ``unifiedIdeographs``, set for the traditional characters that
-  /// have a simplified form.
-  var traditionalIdeographs: UnsafePointer<UInt64>? { traditionalBits.baseAddress }
+  /// have a simplified form when `simplifying`, else none.
+  func traditionalIdeographs(simplifying: Bool) -> UnsafePointer<UInt64> {
+    // Both were allocated with more than 300 words, so they have base addresses.
+    (simplifying ? traditionalBits : noBits).baseAddress.unsafelyUnwrapped
+  }
 
   /// The simplified form of a character of ``unifiedIdeographs``, or the character itself.
   @inline(__always)
