@@ -110,8 +110,11 @@ import _TestSupport
 
   /// Runs of Han characters, simplified and traditional, of every length (so that the
   /// copy of simplified runs meets traditional characters and the text's end at every
-  /// offset), normalise as their characters do one by one.
-  @Test func hanRunsNormaliseCharacterByCharacter() {
+  /// offset), normalise as their characters do one by one, whether traditional characters are
+  /// simplified or kept.
+  @Test(arguments: [true, false])
+  func hanRunsNormaliseCharacterByCharacter(simplifying: Bool) {
+    let normalizer = TextNormalizer(configuration: .init(simplifyChinese: simplifying))
     let characters = Array("加微信说话這個垃圾發財简体不变的了是人一丂鿿㐀𠀀")
     var generator = SeededGenerator(seed: 11)
     for _ in 0..<2000 {
@@ -122,6 +125,7 @@ import _TestSupport
       let expected = text.map { normalizer.normalize(String($0)) }.joined()
       #expect(normalizer.normalize(text) == expected, "\(text)")
     }
+    #expect(normalizer.normalize("說話") == (simplifying ? "说话" : "說話"))
   }
 
   @Test func defaultPipelineRunsEveryStep() {
