@@ -164,36 +164,26 @@ public struct TextNormalizer: Sendable {
   ///
   /// - Complexity: O(n) in the number of bytes.
   public func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
-    let count = normalize(bytes, storage: &output)
-    output.removeSubrange(count...)
+    var workspace = TextPipeline.Workspace()
+    let count = normalize(bytes) { workspace.reserveScalars($0) }
+    output = Array(workspace.scalarBuffer[0..<count])
   }
 
-  /// Normalises `bytes` into the first elements of `storage`, growing it when needed and never
-  /// shrinking it; returns how many scalars were written.
+  /// Normalises `bytes` into a buffer that `reserve` hands out with room for at least the
+  /// number of scalars it is asked for; returns how many scalars were written.
+  ///
+  /// Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
+  /// to 18 scalars). So a tight size is asked for first, and twice as much again, from the
+  /// start, only when a message needs it.
   @inline(__always)
-  func normalize(_ bytes: UnsafeBufferPointer<UInt8>, storage: inout [UInt32]) -> Int {
-    normalize(bytes, storage: &storage) { _, written in written }
-  }
-
-  /// Normalises `bytes` into the first elements of `storage`, growing it when needed and never
-  /// shrinking it, then returns what `body` makes of the storage and the number of scalars
-  /// written, within the same access to `storage` (the pipeline's later stages run there).
-  @inline(__always)
-  func normalize<Result>(
-    _ bytes: UnsafeBufferPointer<UInt8>, storage: inout [UInt32],
-    then body: (UnsafeMutableBufferPointer<UInt32>, Int) -> Result
-  ) -> Result {
-    // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
-    // to 18 scalars). Try a tight size first and grow only when a message needs it.
-    var capacity = bytes.count + Self.headroom
+  func normalize(
+    _ bytes: UnsafeBufferPointer<UInt8>,
+    reserving reserve: (Int) -> UnsafeMutableBufferPointer<UInt32>
+  ) -> Int {
+    var capacity = bytes.count &+ Self.headroom
     while true {
-      Storage.ensureCount(&storage, capacity, 0)
-      let result = storage.withUnsafeMutableBufferPointer { buffer -> Result? in
-        guard let written = normalize(bytes, into: buffer) else { return nil }
-        return body(buffer, written)
-      }
-      if let result { return result }
-      capacity *= 2
+      if let written = normalize(bytes, into: reserve(capacity)) { return written }
+      capacity &*= 2
     }
   }
 

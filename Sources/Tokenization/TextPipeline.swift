@@ -121,10 +121,31 @@ public struct TextPipeline: Sendable {
       featureBuffer = new.features
     }
 
+    /// The scalar buffer, with room for at least `count` scalars.
+    @inline(__always)
+    mutating func reserveScalars(_ count: Int) -> UnsafeMutableBufferPointer<UInt32> {
+      if scalarBuffer.count < count { grow(scalars: count) }
+      return scalarBuffer
+    }
+
+    /// The token buffer, with room for at least `count` tokens.
+    @inline(__always)
+    mutating func reserveTokens(_ count: Int) -> UnsafeMutableBufferPointer<Token> {
+      if tokenBuffer.count < count { grow(tokens: count) }
+      return tokenBuffer
+    }
+
+    /// The feature buffer, with room for at least `count` features.
+    @inline(__always)
+    mutating func reserveFeatures(_ count: Int) -> UnsafeMutableBufferPointer<UInt32> {
+      if featureBuffer.count < count { grow(features: count) }
+      return featureBuffer
+    }
+
     /// Replaces the buffers with ones that have room for at least `scalars`, `tokens` and
     /// `features` elements and hold what the current ones hold; each that grows at least
     /// doubles, so that after warm-up no message allocates.
-    mutating func grow(scalars: Int = 0, tokens: Int = 0, features: Int = 0) {
+    private mutating func grow(scalars: Int = 0, tokens: Int = 0, features: Int = 0) {
       func size(_ current: Int, _ needed: Int) -> Int {
         needed <= current ? current : max(needed, current * 2)
       }
@@ -195,32 +216,19 @@ public struct TextPipeline: Sendable {
     utf8 bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace
   ) {
     workspace.makeBuffersUnique()
-    // Most messages need no more scalars than bytes; a few expand (NFKC_Casefold maps U+FDFA
-    // to 18 scalars). Try a tight size first and grow only when a message needs it.
-    var capacity = bytes.count &+ TextNormalizer.headroom
-    var scalarCount: Int
-    while true {
-      if workspace.scalarBuffer.count < capacity { workspace.grow(scalars: capacity) }
-      if let written = normalizer.normalize(bytes, into: workspace.scalarBuffer) {
-        scalarCount = written
-        break
-      }
-      capacity &*= 2
-    }
-    let tokenBound = PreTokenizer.tokenBound(scalarCount)
-    if workspace.tokenBuffer.count < tokenBound { workspace.grow(tokens: tokenBound) }
-    var tokens = BufferWriter(workspace.tokenBuffer)
+    let scalarCount = normalizer.normalize(bytes) { workspace.reserveScalars($0) }
+    var tokens = BufferWriter(workspace.reserveTokens(PreTokenizer.tokenBound(scalarCount)))
     preTokenizer.tokenize(
       UnsafeBufferPointer(rebasing: workspace.scalarBuffer[0..<scalarCount]), into: &tokens)
     let tokenCount = tokens.count
-    let featureBound = extractor.featureBound(tokenCount: tokenCount, scalarCount: scalarCount)
-    // Growing copies the scalars and tokens into new buffers, so they are read from the
-    // workspace after it.
-    if workspace.featureBuffer.count < featureBound { workspace.grow(features: featureBound) }
+    // Reserving may move the scalars and tokens to new buffers (with their contents), so they
+    // are read from the workspace after it.
+    let features = workspace.reserveFeatures(
+      extractor.featureBound(tokenCount: tokenCount, scalarCount: scalarCount))
     workspace.featureCount = extractor.extract(
       UnsafeBufferPointer(rebasing: workspace.tokenBuffer[0..<tokenCount]),
       of: UnsafeBufferPointer(rebasing: workspace.scalarBuffer[0..<scalarCount]),
-      into: workspace.featureBuffer)
+      into: features)
     workspace.scalarCount = scalarCount
     workspace.tokenCount = tokenCount
   }
