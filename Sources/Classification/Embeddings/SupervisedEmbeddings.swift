@@ -99,59 +99,56 @@ public enum SupervisedEmbeddings {
         "\(features) features of \(dimension) dimensions would take more than 4 GiB: keep fewer features (--max-features, the default 100,000) or lower --dimension."
       )
     }
-    var generator = SplitMix64(seed: configuration.seed)
-    // Embeddings start uniform in ±1/dimension, as fastText's; the output layer at zero.
-    let bound = 1 / Float(dimension)
-    var embeddings = (0..<features * dimension).map { _ in
-      Float.random(in: -bound...bound, using: &generator)
-    }
-    var output = [Float](repeating: 0, count: classes * dimension)
     var seen = [Bool](repeating: false, count: features)
     for feature in data.indices { seen[Int(feature)] = true }
+    var generator = SplitMix64(seed: configuration.seed)
+    // Embeddings start uniform in ±1/dimension, as fastText's; the output layer at zero. A
+    // feature no training example has would keep its random start, which is no evidence: it
+    // starts (and stays) at zero.
+    let bound = 1 / Float(dimension)
+    let embeddings = UnsafeMutableBufferPointer<Float>.allocate(capacity: features * dimension)
+    defer { embeddings.deallocate() }
+    for index in embeddings.indices {
+      let start = Float.random(in: -bound...bound, using: &generator)
+      embeddings.initializeElement(at: index, to: seen[index / dimension] ? start : 0)
+    }
+    let output = UnsafeMutableBufferPointer<Float>.allocate(capacity: classes * dimension)
+    defer { output.deallocate() }
+    output.initialize(repeating: 0)
+    // One message's sum of embeddings, its gradient and the labels' scores.
+    let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: 2 * dimension + classes)
+    defer { scratch.deallocate() }
+    scratch.initialize(repeating: 0)
 
     var order = Array(0..<data.count)
     let total = Double(configuration.epochs * max(data.count, 1))
     var step = 0.0
-    var hidden = [Float](repeating: 0, count: dimension)
-    var hiddenGradient = [Float](repeating: 0, count: dimension)
-    var scores = [Float](repeating: 0, count: classes)
     data.indices.withUnsafeBufferPointer { indices in
       data.values.withUnsafeBufferPointer { values in
-        embeddings.withUnsafeMutableBufferPointer { e in
-          output.withUnsafeMutableBufferPointer { w in
-            hidden.withUnsafeMutableBufferPointer { h in
-              hiddenGradient.withUnsafeMutableBufferPointer { gh in
-                scores.withUnsafeMutableBufferPointer { s in
-                  for _ in 0..<configuration.epochs {
-                    order.shuffle(using: &generator)
-                    for example in order {
-                      let rate = Float(configuration.learningRate * (1 - step / total))
-                      step += 1
-                      let range = data.offsets[example]..<data.offsets[example + 1]
-                      guard !range.isEmpty else { continue }
-                      update(
-                        indices: UnsafeBufferPointer(rebasing: indices[range]),
-                        values: UnsafeBufferPointer(rebasing: values[range]),
-                        label: Int(data.labels[example]),
-                        scale: rate * data.weights[example], dimension: dimension,
-                        embeddings: e, output: w, hidden: h, hiddenGradient: gh, scores: s)
-                    }
-                  }
-                }
-              }
-            }
+        for _ in 0..<configuration.epochs {
+          order.shuffle(using: &generator)
+          for example in order {
+            let rate = Float(configuration.learningRate * (1 - step / total))
+            step += 1
+            let range = data.offsets[example]..<data.offsets[example + 1]
+            guard !range.isEmpty else { continue }
+            update(
+              indices: UnsafeBufferPointer(rebasing: indices[range]),
+              values: UnsafeBufferPointer(rebasing: values[range]),
+              label: Int(data.labels[example]), scale: rate * data.weights[example],
+              dimension: dimension, embeddings: embeddings, output: output,
+              hidden: UnsafeMutableBufferPointer(rebasing: scratch[0..<dimension]),
+              hiddenGradient: UnsafeMutableBufferPointer(
+                rebasing: scratch[dimension..<(2 * dimension)]),
+              scores: UnsafeMutableBufferPointer(rebasing: scratch[(2 * dimension)...]))
           }
         }
       }
     }
-    // A feature no training example has keeps no evidence: its random start is dropped.
-    for feature in 0..<features where !seen[feature] {
-      for d in 0..<dimension { embeddings[feature * dimension + d] = 0 }
-    }
     // Weights (features × labels) = E (features × dimension) · W^T (dimension × labels).
     let product = DenseMatrix.product(
-      DenseMatrix(rows: features, columns: dimension, elements: embeddings),
-      DenseMatrix(rows: classes, columns: dimension, elements: output), transposeB: true)
+      DenseMatrix(rows: features, columns: dimension, elements: Array(embeddings)),
+      DenseMatrix(rows: classes, columns: dimension, elements: Array(output)), transposeB: true)
     guard product.elements.allSatisfy(\.isFinite) else {
       throw CribleError(
         .badConfiguration,
