@@ -15,15 +15,19 @@ import Testing
 
     """
 
-  func trainedModel(in directory: URL) throws -> String {
+  /// Trains `algorithm` with `options` on ``training``, written to `train.tsv` in
+  /// `directory`; returns the model's path.
+  func trainedModel(
+    in directory: URL, algorithm: String = "naive-bayes",
+    options: [String] = ["--bucket-bits", "12"]
+  ) throws -> String {
     let data = directory.appendingPathComponent("train.tsv")
     try Self.training.write(to: data, atomically: true, encoding: .utf8)
     let model = directory.appendingPathComponent("m.crible").path
-    let result = try CommandRunner.run([
-      "train", data.path, "--output", model, "--bucket-bits", "12", "--algorithm", "naive-bayes",
-    ])
+    let result = try CommandRunner.run(
+      ["train", data.path, "--output", model, "--algorithm", algorithm] + options)
     #expect(result.status == 0, "train failed: \(result.stderr)")
-    #expect(result.stderr.contains("Trained naive-bayes on 8 examples"))
+    #expect(result.stderr.contains("Trained \(algorithm) on 8 examples"))
     return model
   }
 
@@ -93,14 +97,9 @@ import Testing
   @Test func supervisedEmbeddingsTrainWithTheirSettings() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let data = directory.appendingPathComponent("train.tsv")
-    try Self.training.write(to: data, atomically: true, encoding: .utf8)
-    let model = directory.appendingPathComponent("m.crible").path
-    let result = try CommandRunner.run([
-      "train", data.path, "-o", model, "--algorithm", "embeddings", "--dimension", "8",
-      "--epochs", "30", "--learning-rate", "0.2", "--seed", "7",
-    ])
-    #expect(result.status == 0, "\(result.stderr)")
+    let model = try trainedModel(
+      in: directory, algorithm: "embeddings",
+      options: ["--dimension", "8", "--epochs", "30", "--learning-rate", "0.2", "--seed", "7"])
     let info = try CommandRunner.run(["info", model, "--json"])
     let description =
       try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
@@ -113,7 +112,8 @@ import Testing
       ["label", "--model", model], stdin: Data("你这个垃圾\nmerci beaucoup\n".utf8))
     #expect(labelled.status == 0 && labelled.stdout.split(separator: "\n").count == 2)
     let bad = try CommandRunner.run([
-      "train", data.path, "-o", model, "--algorithm", "embeddings", "--dimension", "0",
+      "train", directory.appendingPathComponent("train.tsv").path, "-o", model, "--algorithm",
+      "embeddings", "--dimension", "0",
     ])
     #expect(bad.status != 0 && bad.stderr.contains("embedding dimension"))
   }
