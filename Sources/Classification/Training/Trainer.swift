@@ -250,12 +250,13 @@ public enum Trainer {
       validationMatrix = held
     }
     var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
-    // Logistic regression and supervised embeddings train on the weighted vectors in memory.
-    let regression = options.algorithm == .logisticRegression || options.algorithm == .embeddings
-    let selecting = !regression && options.smoothingCandidates.map { $0.count > 1 } ?? false
+    // Logistic regression and supervised embeddings train on the weighted vectors in memory;
+    // naive Bayes only counts.
+    let keepsVectors = options.algorithm == .logisticRegression || options.algorithm == .embeddings
+    let selecting = !keepsVectors && options.smoothingCandidates.map { $0.count > 1 } ?? false
     var held = SmoothingSelection.Examples()
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
-      if regression {
+      if keepsVectors {
         vector.assign(occurrences, weighting: weighting, idf: idf)
         vector.withVector {
           matrix.append(indices: $0, values: $1, label: label, weight: weights[label])
