@@ -92,7 +92,8 @@ public struct TextClassifier: Sendable {
     /// The hyper-parameters under their usual names (`alpha` for naive Bayes).
     public var hyperparameters: [String: Double] {
       switch self {
-      case .multinomialNaiveBayes(_, let configuration): ["alpha": configuration.alpha]
+      case .multinomialNaiveBayes(_, let configuration):
+        ["alpha": configuration.alpha, "prior_shift": configuration.priorShift]
       case .complementNaiveBayes(_, let configuration):
         ["alpha": configuration.alpha, "norm": configuration.normalize ? 1 : 0]
       case .logisticRegression(_, let configuration):
@@ -233,7 +234,8 @@ public struct TextClassifier: Sendable {
       precondition(
         counts.classCount == labels.count && counts.featureCount == featureCount,
         "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
-      linearModel = counts.linearModel(alpha: configuration.alpha)
+      linearModel = counts.linearModel(
+        alpha: configuration.alpha, priorShift: configuration.priorShift)
     case .complementNaiveBayes(let counts, let configuration):
       precondition(
         counts.classCount == labels.count && counts.featureCount == featureCount,

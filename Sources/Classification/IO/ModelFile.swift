@@ -369,9 +369,12 @@ public enum ModelFile {
       let classCounts = try section("class_counts", count: classes)
       let featureCounts = try section("feature_counts", count: classes * featureCount)
       let counts = MultinomialNaiveBayes(classCounts: classCounts, featureCounts: featureCounts)
+      let priorShift = header.hyperparameters["prior_shift"] ?? 0
+      guard priorShift.isFinite else { throw bad("its naive-Bayes prior shift is not finite.") }
       let estimator: TextClassifier.Estimator =
         header.algorithm == Algorithm.naiveBayes.rawValue
-        ? .multinomialNaiveBayes(counts, MultinomialNaiveBayes.Configuration(alpha: alpha))
+        ? .multinomialNaiveBayes(
+          counts, MultinomialNaiveBayes.Configuration(alpha: alpha, priorShift: priorShift))
         : .complementNaiveBayes(
           counts, .init(alpha: alpha, normalize: (header.hyperparameters["norm"] ?? 0) != 0))
       return TextClassifier(

@@ -56,7 +56,8 @@ public enum ModelMerge {
       guard model.estimator.hyperparameters == first.estimator.hyperparameters else {
         throw refuse(
           name,
-          "its smoothing differs from \(firstName)'s. Train every shard with the same --alpha.")
+          "its smoothing or prior shift differs from \(firstName)'s. Train every shard with the same --alpha."
+        )
       }
     }
     let labels = Array(Set(models.flatMap(\.classifier.labels))).sorted()

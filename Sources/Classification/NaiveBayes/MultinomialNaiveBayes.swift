@@ -31,14 +31,36 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
 
     /// The Lidstone smoothing α, added to every count; must be positive.
     public var alpha: Double
+    /// Two labels only: added to the second label's log-prior, to move the decision.
+    ///
+    /// 0 keeps the prior of the training data. Cross-validation chooses it with α, for the
+    /// best macro-F1 (see ``SmoothingSelection``); models with more labels keep 0.
+    public var priorShift: Double
 
     /// Creates a configuration.
-    public init(alpha: Double = Configuration.defaultAlpha) { self.alpha = alpha }
+    public init(alpha: Double = Configuration.defaultAlpha, priorShift: Double = 0) {
+      self.alpha = alpha
+      self.priorShift = priorShift
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case alpha
+      case priorShift = "prior_shift"
+    }
+
+    /// Decodes a configuration; one written before the prior shift existed has none.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      alpha = try container.decode(Double.self, forKey: .alpha)
+      priorShift = try container.decodeIfPresent(Double.self, forKey: .priorShift) ?? 0
+    }
 
     /// A sentence saying what is wrong with the settings, or `nil` when they are valid.
     public func validationError() -> String? {
-      alpha > 0 && alpha.isFinite
-        ? nil : "The smoothing alpha must be a positive number, not \(alpha)."
+      guard alpha > 0 && alpha.isFinite else {
+        return "The smoothing alpha must be a positive number, not \(alpha)."
+      }
+      return priorShift.isFinite ? nil : "The prior shift must be a finite number."
     }
   }
 
@@ -199,7 +221,13 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
   }
 
   /// The classifier the counts define, as log-priors and per-feature log-likelihoods.
-  public func linearModel(alpha: Double) -> LinearModel {
+  ///
+  /// - Parameters:
+  ///   - alpha: The Lidstone smoothing.
+  ///   - priorShift: Two classes only: added to the second class's log-prior (see
+  ///     ``Configuration/priorShift``); ignored with more classes.
+  /// - Returns: The scorer: log-priors as biases, log-likelihoods as weights.
+  public func linearModel(alpha: Double, priorShift: Double = 0) -> LinearModel {
     precondition(alpha > 0, "MultinomialNaiveBayes.linearModel: alpha must be positive")
     let total = classCounts.reduce(0, +)
     var bias = [Double](repeating: 0, count: classCount)
@@ -207,6 +235,7 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
       // A class never seen gets probability zero, as scikit-learn gives it (log 0 = -inf).
       bias[c] = total > 0 ? log(classCounts[c] / total) : -log(Double(classCount))
     }
+    if classCount == 2 { bias[1] += priorShift }
     var perClass = [Double](repeating: 0, count: classCount)
     for f in 0..<featureCount {
       for c in 0..<classCount { perClass[c] += featureCounts[f * classCount + c] }

@@ -310,7 +310,8 @@ public enum Trainer {
       let complement = options.complementNaiveBayes
       selection = SmoothingSelection.select(
         examples: held, total: counts, candidates: candidates,
-        folds: SmoothingSelection.defaultFolds
+        folds: SmoothingSelection.defaultFolds,
+        shiftingPrior: options.algorithm == .naiveBayes
       ) { counts, alpha in
         options.algorithm == .naiveBayes
           ? counts.linearModel(alpha: alpha)
@@ -320,7 +321,10 @@ public enum Trainer {
     switch options.algorithm {
     case .naiveBayes:
       var configuration = options.naiveBayes
-      if let selection { configuration.alpha = selection.alpha }
+      if let selection {
+        configuration.alpha = selection.alpha
+        configuration.priorShift = selection.priorShift ?? 0
+      }
       estimator = .multinomialNaiveBayes(counts, configuration)
     case .complementNaiveBayes:
       var configuration = options.complementNaiveBayes

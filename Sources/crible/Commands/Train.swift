@@ -185,12 +185,19 @@ struct Train: ParsableCommand {
         )
       }
       if let selection = provenance.smoothingSelection {
-        let tried = zip(selection.candidates, selection.macroF1).map {
-          "\($0) \(String(format: "%.4f", $1))"
+        func listed(_ scores: [Double]) -> String {
+          zip(selection.candidates, scores).map { "\($0) \(String(format: "%.4f", $1))" }
+            .joined(separator: ", ")
         }
-        Console.error(
-          "Chose alpha \(selection.alpha) by 5-fold cross-validation (macro-F1 \(tried.joined(separator: ", ")))."
-        )
+        if let shift = selection.priorShift, let shifted = selection.shiftedMacroF1 {
+          Console.error(
+            "Chose alpha \(selection.alpha) and a shift of \(String(format: "%.4f", shift)) to \(classifier.labels[1])'s log-prior by 5-fold cross-validation (macro-F1 with each alpha's best shift: \(listed(shifted)); without: \(listed(selection.macroF1)))."
+          )
+        } else {
+          Console.error(
+            "Chose alpha \(selection.alpha) by 5-fold cross-validation (macro-F1 \(listed(selection.macroF1)))."
+          )
+        }
       }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
       Console.error(
