@@ -10,6 +10,7 @@
 /// | ``Family/wordNGram`` | runs of adjacent words, n in `2...wordNGrams`, joined by spaces | `ta gueule` |
 /// | ``Family/subword`` | character n-grams of `<word>` (and of `<number>`), n in ``Configuration/subwordNGrams`` | `<con` |
 /// | ``Family/symbol`` | punctuation, symbols, emoji | `!` |
+/// | ``Family/endOfMessage`` | every message, once, after its other features (optional) | `</s>` |
 ///
 /// The family is the first unit hashed, so `<con` as a subword and as a word never collide by
 /// construction. Repeated features are emitted repeatedly: the classifiers count them.
@@ -32,6 +33,8 @@ public struct FeatureExtractor: Sendable {
     case symbol = 5
     /// Chinese words found by dictionary segmentation (with a ``Lexicon``).
     case hanWord = 6
+    /// The end of the message: one feature every message has (fastText's `</s>`).
+    case endOfMessage = 7
   }
 
   /// What features are extracted, and into how many buckets.
@@ -61,13 +64,23 @@ public struct FeatureExtractor: Sendable {
     /// different numbers gives the same features. Off by default and in models stored before it
     /// existed.
     public var numberSubwords: Bool
+    /// Whether every message ends with one more feature, `</s>`, the same for all messages.
+    ///
+    /// fastText's end-of-line token. Where the feature values are scaled to their mean (the
+    /// supervised embeddings), it weighs `1 / (n + 1)` in a message of `n` other features: a
+    /// learned bias that counts most in the shortest messages, and the whole evidence in an
+    /// empty one. Off by default (the supervised embeddings turn it on) and in models stored
+    /// before it existed.
+    public var endOfMessage: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 2,
       subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
-      lightStemming: Bool = false, hanWords: Bool = false, numberSubwords: Bool = false
+      lightStemming: Bool = false, hanWords: Bool = false, numberSubwords: Bool = false,
+      endOfMessage: Bool = false
     ) {
+      self.endOfMessage = endOfMessage
       self.numberSubwords = numberSubwords
       self.lightStemming = lightStemming
       self.hanWords = hanWords
@@ -78,8 +91,8 @@ public struct FeatureExtractor: Sendable {
       self.bucketBits = bucketBits
     }
 
-    /// Decodes a stored configuration; `lightStemming`, `hanWords` and `numberSubwords`, added
-    /// later, are off when missing.
+    /// Decodes a stored configuration; `lightStemming`, `hanWords`, `numberSubwords` and
+    /// `endOfMessage`, added later, are off when missing.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       self.init(
@@ -90,7 +103,8 @@ public struct FeatureExtractor: Sendable {
         bucketBits: try c.decode(Int.self, forKey: .bucketBits),
         lightStemming: try c.decodeIfPresent(Bool.self, forKey: .lightStemming) ?? false,
         hanWords: try c.decodeIfPresent(Bool.self, forKey: .hanWords) ?? false,
-        numberSubwords: try c.decodeIfPresent(Bool.self, forKey: .numberSubwords) ?? false)
+        numberSubwords: try c.decodeIfPresent(Bool.self, forKey: .numberSubwords) ?? false,
+        endOfMessage: try c.decodeIfPresent(Bool.self, forKey: .endOfMessage) ?? false)
     }
 
     /// The number of hash buckets, `2^bucketBits`.
@@ -122,6 +136,9 @@ public struct FeatureExtractor: Sendable {
       StableHash.combine(StableHash.basis, Family.word.rawValue)
     ) { StableHash.combine($0, $1.value) }
   }
+
+  /// The hash state of the end-of-message feature.
+  static let endOfMessageState = StableHash.combine(StableHash.basis, Family.endOfMessage.rawValue)
 
   /// The settings of this extractor.
   public let configuration: Configuration
@@ -169,10 +186,11 @@ public struct FeatureExtractor: Sendable {
   /// words); a word of `L` scalars gives itself, at most `L + 2` subwords per length and
   /// `wordNGrams - 1` word n-grams ending at it; anything else gives one feature. Tokens cover
   /// each scalar at most twice (a hyphenated compound, then its parts), so twice
-  /// `scalarCount` times the larger per-scalar count, plus a constant per token, is enough.
+  /// `scalarCount` times the larger per-scalar count, plus a constant per token, is enough;
+  /// and one for the end of the message.
   @inline(__always)
   func featureBound(tokenCount: Int, scalarCount: Int) -> Int {
-    scalarCount &* boundPerScalar &+ tokenCount &* boundPerToken
+    scalarCount &* boundPerScalar &+ tokenCount &* boundPerToken &+ 1
   }
 
   /// Extracts into the first elements of `storage`, growing it when needed and never shrinking
@@ -368,6 +386,9 @@ public struct FeatureExtractor: Sendable {
           emit(state, .symbol, FeatureSpan(start, end))
         }
       }
+    }
+    if configuration.endOfMessage {
+      emit(Self.endOfMessageState, .endOfMessage, FeatureSpan(0, 0))
     }
   }
 

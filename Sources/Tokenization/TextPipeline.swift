@@ -275,6 +275,8 @@ public struct TextPipeline: Sendable {
             let padded = "<" + string(span.word) + ">"
             let characters = Array(padded.unicodeScalars)
             readable = String(String.UnicodeScalarView(characters[span.start..<span.end]))
+          case .endOfMessage:
+            readable = "</s>"
           }
           result.append((family, readable, StableHash.bucket(state, bits: bits)))
         }

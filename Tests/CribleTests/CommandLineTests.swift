@@ -108,6 +108,18 @@ import Testing
     #expect(settings == ["dimension": 8, "epochs": 30, "learning_rate": 0.2, "seed": 7])
     let text = try CommandRunner.run(["info", model])
     #expect(text.stdout.contains("tf counts, l1"))
+    // Their messages end with fastText's </s> feature, unless turned off; other algorithms'
+    // do not.
+    func endsMessages(_ model: String) throws -> Bool? {
+      let info = try CommandRunner.run(["info", model, "--json"])
+      let description =
+        try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+      let features = (description?["pipeline"] as? [String: Any])?["features"] as? [String: Any]
+      return features?["endOfMessage"] as? Bool
+    }
+    #expect(try endsMessages(model) == true)
+    let tokens = try CommandRunner.run(["tokenize", "--model", model, "哈哈"])
+    #expect(tokens.stdout == "哈 哈哈 哈 </s>\n")
     let labelled = try CommandRunner.run(
       ["label", "--model", model], stdin: Data("你这个垃圾\nmerci beaucoup\n".utf8))
     #expect(labelled.status == 0 && labelled.stdout.split(separator: "\n").count == 2)
@@ -116,6 +128,12 @@ import Testing
       "embeddings", "--dimension", "0",
     ])
     #expect(bad.status != 0 && bad.stderr.contains("embedding dimension"))
+    // (These overwrite the model above.)
+    let without = try trainedModel(
+      in: directory, algorithm: "embeddings", options: ["--no-end-of-message", "--epochs", "2"])
+    #expect(try endsMessages(without) == false)
+    let regression = try trainedModel(in: directory, algorithm: "logistic-regression", options: [])
+    #expect(try endsMessages(regression) == false)
   }
 
   @Test func fastTextFormatIsDetected() throws {

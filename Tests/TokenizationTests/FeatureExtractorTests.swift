@@ -254,3 +254,38 @@ import _TestSupport
     #expect(decoded == FeatureExtractor.Configuration())
   }
 }
+
+@Suite struct EndOfMessageTests {
+  static let pipeline = TextPipeline(configuration: .init(features: .init(endOfMessage: true)))
+
+  @Test func everyMessageEndsWithOneEndOfMessageFeature() {
+    #expect(Self.pipeline.featureStrings("哈哈") == ["哈", "哈哈", "哈", "</s>"])
+    #expect(Self.pipeline.featureStrings("加 微 信!") == ["加", "加微", "微", "微信", "信", "!", "</s>"])
+    // A message with no other feature still has it, and it is the same bucket everywhere.
+    #expect(Self.pipeline.featureStrings("") == ["</s>"])
+    let buckets = ["", "bonjour", "哈哈"].map { Self.pipeline.featureDetails($0).last?.bucket }
+    #expect(Set(buckets).count == 1)
+    let details = Self.pipeline.featureDetails("bonjour")
+    #expect(details.filter { $0.family == .endOfMessage }.count == 1)
+    // It cannot collide by construction with a word written `</s>`.
+    let word = Self.pipeline.featureDetails("</s>").dropLast().map(\.bucket)
+    #expect(!word.contains(buckets[0]!))
+  }
+
+  @Test func theWorkspacePathAgreesWithTheReadableForms() {
+    var workspace = TextPipeline.Workspace()
+    for text in ["", "加微信 bonjour", "!!!", String(repeating: "好", count: 300)] {
+      Self.pipeline.extractFeatures(text, into: &workspace)
+      #expect(Array(workspace.features) == Self.pipeline.featureDetails(text).map(\.bucket))
+    }
+  }
+
+  @Test func offByDefaultAndInOlderModels() throws {
+    #expect(TextPipeline().featureStrings("哈哈") == ["哈", "哈哈", "哈"])
+    let stored = """
+      {"hanNGrams":[1,2],"wordNGrams":2,"subwordNGrams":[3,5],"symbols":true,"bucketBits":22}
+      """
+    let decoded = try JSONDecoderLite.decode(FeatureExtractor.Configuration.self, stored)
+    #expect(decoded.endOfMessage == false)
+  }
+}

@@ -137,6 +137,9 @@ struct Tune: ParsableCommand {
     expand(algorithmList) { options, algorithm in
       options.algorithm = algorithm
       options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
+      if model.endOfMessage == nil {
+        options.pipeline.features.endOfMessage = TrainingOptions.defaultEndOfMessage(for: algorithm)
+      }
       options.smoothingCandidates = nil
       options.automaticL2 = false
       return algorithm.rawValue

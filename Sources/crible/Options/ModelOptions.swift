@@ -29,6 +29,13 @@ struct ModelOptions: ParsableArguments {
   )
   var numberSubwords = false
 
+  @Flag(
+    inversion: .prefixedNo,
+    help:
+      "End every message with one more feature, </s>, as fastText does (default: on for supervised embeddings, off for the others)."
+  )
+  var endOfMessage: Bool?
+
   @Flag(help: "Cut words of six letters or more to a light French stem.")
   var stem = false
 
@@ -132,6 +139,8 @@ struct ModelOptions: ParsableArguments {
     pipeline.features.bucketBits = bucketBits
     pipeline.features.lightStemming = stem
     pipeline.features.numberSubwords = numberSubwords
+    pipeline.features.endOfMessage =
+      endOfMessage ?? TrainingOptions.defaultEndOfMessage(for: algorithm)
     var weighting = TrainingOptions.defaultWeighting(for: algorithm)
     if let tf { weighting.termFrequency = tf }
     if let idf { weighting.inverseDocumentFrequency = idf }
