@@ -70,9 +70,11 @@ struct Info: ParsableCommand {
     }
   }
 
-  /// A hyper-parameter as people write it: `500` and `50` rather than `500.0`, `1e-05` as is.
+  /// A hyper-parameter as people write it: `500` and `50` rather than `500.0`, `1e-05` as is,
+  /// and at most six significant digits (`-0.507782`, not `-0.5077824592590332`).
   static func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    value == value.rounded() && abs(value) < 1e15
+      ? String(Int64(value)) : String(format: "%.6g", value)
   }
 
   static func text(_ d: Description) -> String {
