@@ -183,26 +183,20 @@ public struct SmoothingSelection: Sendable, Equatable, Codable {
   ) {
     guard odds.allSatisfy(\.isFinite), !odds.isEmpty else { return (0, unshifted) }
     let order = odds.indices.sorted { odds[$0] < odds[$1] }
-    let positives = Double(labels.lazy.filter { $0 == 1 }.count)
-    let negatives = Double(odds.count) - positives
-    // Below position i (in ascending log-odds) the first label is predicted, from i on the
-    // second: `trueNegatives` and `falseNegatives` count the first i.
-    var trueNegatives = 0.0
-    var falseNegatives = 0.0
+    // confusion[truth * 2 + predicted]. Below position i (in ascending log-odds) the first
+    // label is predicted, from i on the second: it starts with every example predicted second,
+    // and each step moves one example to the first.
+    var confusion = [Double](repeating: 0, count: 4)
+    for label in labels { confusion[label * 2 + 1] += 1 }
     var best = (shift: 0.0, macroF1: unshifted)
     for i in 1..<odds.count {
-      if labels[order[i - 1]] == 1 { falseNegatives += 1 } else { trueNegatives += 1 }
+      let moved = labels[order[i - 1]] * 2
+      confusion[moved + 1] -= 1
+      confusion[moved] += 1
       let below = odds[order[i - 1]]
       let above = odds[order[i]]
       guard below < above else { continue }
-      let predictedNegative = Double(i)
-      let truePositives = positives - falseNegatives
-      let predictedPositive = Double(odds.count - i)
-      let f1Negative = 2 * trueNegatives / (predictedNegative + negatives)
-      let f1Positive =
-        predictedPositive + positives > 0
-        ? 2 * truePositives / (predictedPositive + positives) : 0
-      let score = (f1Negative + f1Positive) / 2
+      let score = Self.macroF1(confusion, classes: 2)
       let shift = -(below + above) / 2
       if score > best.macroF1 + 1e-12
         || (score >= best.macroF1 - 1e-12 && abs(shift) < abs(best.shift))
