@@ -80,7 +80,7 @@ public struct TrainingOptions: Sendable {
 
   /// Whether the pipeline that measured best for `algorithm` ends every message with the
   /// `</s>` feature (see ``FeatureExtractor/Configuration/endOfMessage``): yes for the
-  /// supervised embeddings, as in fastText (held-out mean macro-F1 .7887 without, .7913 with;
+  /// supervised embeddings, as in fastText (held-out mean macro-F1 .7887 without, .7928 with;
   /// see Benchmarks/README.md), no for the others, which it does not help.
   public static func defaultEndOfMessage(for algorithm: Algorithm) -> Bool {
     algorithm == .embeddings

@@ -137,9 +137,7 @@ struct Tune: ParsableCommand {
     expand(algorithmList) { options, algorithm in
       options.algorithm = algorithm
       options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
-      if model.endOfMessage == nil {
-        options.pipeline.features.endOfMessage = TrainingOptions.defaultEndOfMessage(for: algorithm)
-      }
+      options.pipeline.features.endOfMessage = model.endsMessages(for: algorithm)
       options.smoothingCandidates = nil
       options.automaticL2 = false
       return algorithm.rawValue

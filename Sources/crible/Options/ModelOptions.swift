@@ -126,6 +126,12 @@ struct ModelOptions: ParsableArguments {
   )
   var labels: String?
 
+  /// Whether messages end with the `</s>` feature for `algorithm`: as `--end-of-message` or
+  /// `--no-end-of-message` says, else the algorithm's default.
+  func endsMessages(for algorithm: Algorithm) -> Bool {
+    endOfMessage ?? TrainingOptions.defaultEndOfMessage(for: algorithm)
+  }
+
   /// The training options these arguments describe.
   ///
   /// - Throws: ``CribleError`` when the dictionary cannot be read.
@@ -139,8 +145,7 @@ struct ModelOptions: ParsableArguments {
     pipeline.features.bucketBits = bucketBits
     pipeline.features.lightStemming = stem
     pipeline.features.numberSubwords = numberSubwords
-    pipeline.features.endOfMessage =
-      endOfMessage ?? TrainingOptions.defaultEndOfMessage(for: algorithm)
+    pipeline.features.endOfMessage = endsMessages(for: algorithm)
     var weighting = TrainingOptions.defaultWeighting(for: algorithm)
     if let tf { weighting.termFrequency = tf }
     if let idf { weighting.inverseDocumentFrequency = idf }
