@@ -22,6 +22,17 @@ import Testing
     #expect(one.estimator == four.estimator)
   }
 
+  /// Each algorithm's default pipeline: `</s>` for the embeddings, numbers read as Han in
+  /// Chinese messages for logistic regression; `TrainingOptions` takes it when given none.
+  @Test func defaultPipelinesFollowTheAlgorithm() {
+    for algorithm in Algorithm.allCases {
+      let pipeline = TrainingOptions.defaultPipeline(for: algorithm)
+      #expect(pipeline.features.endOfMessage == (algorithm == .embeddings))
+      #expect(pipeline.tokenization.numbersAsHan == (algorithm == .logisticRegression))
+      #expect(TrainingOptions(algorithm: algorithm).pipeline == pipeline)
+    }
+  }
+
   /// Logistic regression's default L2 strength follows the size of the training data: 1e-5
   /// up to 10,000 examples, 1 / (10 · examples) above; a given strength is kept as it is.
   @Test func defaultL2FollowsTheTrainingSize() throws {

@@ -137,6 +137,27 @@ import Testing
     #expect(try endsMessages(regression) == false)
   }
 
+  @Test func logisticRegressionReadsNumbersAsHanByDefault() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func readsNumbersAsHan(_ algorithm: String, _ options: [String]) throws -> Bool? {
+      let model = try trainedModel(in: directory, algorithm: algorithm, options: options)
+      let info = try CommandRunner.run(["info", model, "--json"])
+      let description =
+        try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+      let tokenization =
+        (description?["pipeline"] as? [String: Any])?["tokenization"] as? [String: Any]
+      let tokens = try CommandRunner.run(["tokenize", "--model", model, "群聊500人"])
+      #expect(tokens.stdout.contains("<num>") == (tokenization?["numbersAsHan"] as? Bool == false))
+      return tokenization?["numbersAsHan"] as? Bool
+    }
+    #expect(try readsNumbersAsHan("logistic-regression", []) == true)
+    #expect(try readsNumbersAsHan("logistic-regression", ["--no-han-numbers"]) == false)
+    #expect(try readsNumbersAsHan("naive-bayes", []) == false)
+    #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2"]) == false)
+    #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2", "--han-numbers"]) == true)
+  }
+
   @Test func fastTextFormatIsDetected() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

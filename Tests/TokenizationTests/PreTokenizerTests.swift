@@ -55,6 +55,45 @@ import Testing
     #expect(tokens(text) == expected)
   }
 
+  static let numbersAsHan = PreTokenizer.Configuration(numbersAsHan: true)
+
+  static let chineseNumberCases: [(String, [String])] = [
+    ("WeChat群聊500人", ["word:wechat", "han:群聊500人"]),
+    ("Ｑ群１２３４５", ["word:q", "han:群12345"]),
+    ("您尾号7544卡11日支出2元", ["han:您尾号7544卡11日支出2元"]),
+    ("500 然后 2024", ["han:500", "han:然后", "han:2024"]),
+    ("11:03 到账", ["han:11", "symbol::", "han:03", "han:到账"]),
+    // Telephone numbers, web addresses and words with digits stay as they are.
+    ("电话13812345678", ["han:电话", "phone:13812345678"]),
+    ("加V13812345678", ["han:加", "word:v13812345678"]),
+    ("mp3 下载 t.cn/8abc", ["word:mp3", "han:下载", "url:t.cn/8abc"]),
+    // Without Han characters, nothing changes.
+    (
+      "rdv à 15h, 500 euros",
+      ["word:rdv", "word:a", "word:15h", "symbol:,", "numeral:500", "word:euros"]
+    ),
+  ]
+
+  @Test(arguments: chineseNumberCases)
+  func numbersReadAsHanInChineseMessages(text: String, expected: [String]) {
+    #expect(tokens(text, Self.numbersAsHan) == expected)
+    // Off (the default), the same message keeps its numbers apart.
+    #expect(tokens(text) == tokens(text, .init(numbersAsHan: false)))
+  }
+
+  @Test func numbersReadAsHanWithoutPlaceholders() {
+    let configuration = PreTokenizer.Configuration(numberPlaceholders: false, numbersAsHan: true)
+    #expect(tokens("群聊500人 ok 42", configuration) == ["han:群聊500人", "word:ok", "han:42"])
+    #expect(tokens("ok 42", configuration) == ["word:ok", "number:42"])
+  }
+
+  @Test func numbersAsHanIsOffInOlderModels() throws {
+    let stored = #"{"placeholders":true,"numberPlaceholders":true,"hyphenatedCompounds":true}"#
+    let decoded = try JSONDecoderLite.decode(PreTokenizer.Configuration.self, stored)
+    #expect(decoded == PreTokenizer.Configuration())
+    #expect(decoded.numbersAsHan == false)
+  }
+
   @Test func placeholdersAndCompoundsCanBeTurnedOff() {
     let off = PreTokenizer.Configuration(
       placeholders: false, numberPlaceholders: false, hyphenatedCompounds: false)

@@ -87,7 +87,7 @@ struct Info: ParsableCommand {
       (n.collapseWhitespace, "whitespace"), (n.mapLookAlikes, "look-alikes"),
       (n.squeezeElongation, "elongation"), (n.joinHanAcrossSeparators, "Han joined"),
       (t.placeholders, "placeholders"), (t.numberPlaceholders, "<num>"),
-      (t.hyphenatedCompounds, "compounds"),
+      (t.hyphenatedCompounds, "compounds"), (t.numbersAsHan, "numbers as Han in Chinese"),
     ]
     let w = d.weighting
     var lines = [

@@ -137,7 +137,7 @@ struct Tune: ParsableCommand {
     expand(algorithmList) { options, algorithm in
       options.algorithm = algorithm
       options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
-      options.pipeline.features.endOfMessage = model.endsMessages(for: algorithm)
+      model.applyAlgorithmChoices(for: algorithm, to: &options.pipeline)
       options.smoothingCandidates = nil
       options.automaticL2 = false
       return algorithm.rawValue

@@ -36,6 +36,13 @@ struct ModelOptions: ParsableArguments {
   )
   var endOfMessage: Bool?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help:
+      "In messages with Chinese characters, read numbers as Chinese characters: they join the runs they touch and give digit n-grams (default: on for logistic regression, off for the others)."
+  )
+  var hanNumbers: Bool?
+
   @Flag(help: "Cut words of six letters or more to a light French stem.")
   var stem = false
 
@@ -126,10 +133,16 @@ struct ModelOptions: ParsableArguments {
   )
   var labels: String?
 
-  /// Whether messages end with the `</s>` feature for `algorithm`: as `--end-of-message` or
-  /// `--no-end-of-message` says, else the algorithm's default.
-  func endsMessages(for algorithm: Algorithm) -> Bool {
-    endOfMessage ?? TrainingOptions.defaultEndOfMessage(for: algorithm)
+  /// Makes the pipeline choices that depend on the algorithm for `algorithm`: whether messages
+  /// end with `</s>` and whether numbers are read as Han, as `--[no-]end-of-message` and
+  /// `--[no-]han-numbers` say, else the algorithm's defaults.
+  func applyAlgorithmChoices(
+    for algorithm: Algorithm, to pipeline: inout TextPipeline.Configuration
+  ) {
+    pipeline.features.endOfMessage =
+      endOfMessage ?? TrainingOptions.defaultEndOfMessage(for: algorithm)
+    pipeline.tokenization.numbersAsHan =
+      hanNumbers ?? TrainingOptions.defaultNumbersAsHan(for: algorithm)
   }
 
   /// The training options these arguments describe.
@@ -145,7 +158,7 @@ struct ModelOptions: ParsableArguments {
     pipeline.features.bucketBits = bucketBits
     pipeline.features.lightStemming = stem
     pipeline.features.numberSubwords = numberSubwords
-    pipeline.features.endOfMessage = endsMessages(for: algorithm)
+    applyAlgorithmChoices(for: algorithm, to: &pipeline)
     var weighting = TrainingOptions.defaultWeighting(for: algorithm)
     if let tf { weighting.termFrequency = tf }
     if let idf { weighting.inverseDocumentFrequency = idf }
