@@ -118,7 +118,10 @@ public struct PreTokenizer: Sendable {
   ) {
     let count = scalars.count
     let placeholders = configuration.placeholders
+    // Whether to read numbers as Han at the end: Han seen, and a number placeholder seen (or
+    // numbers are no placeholders, and any word may have been a number).
     var sawHan = false
+    var sawNumeral = !(placeholders && configuration.numberPlaceholders)
     var position = 0
     while position < count {
       let characterClass = classify(scalars[position])
@@ -164,6 +167,7 @@ public struct PreTokenizer: Sendable {
         var plain = Plain(end: position, digitsOnly: true)
         if placeholders, let (kind, end) = placeholder(scalars, at: position, plain: &plain) {
           tokens.append(Token(kind: kind, start: position, end: end))
+          if kind == .numeral { sawNumeral = true }
           position = end
         } else {
           position = scanWord(scalars, from: position, plain: plain, into: &tokens)
@@ -192,7 +196,7 @@ public struct PreTokenizer: Sendable {
         position += 1
       }
     }
-    if sawHan && configuration.numbersAsHan { readNumbersAsHan(&tokens) }
+    if sawHan && sawNumeral && configuration.numbersAsHan { readNumbersAsHan(&tokens) }
   }
 
   /// Turns the numbers among `tokens` into Han runs, joining each to the Han runs it touches.

@@ -85,6 +85,8 @@ import Testing
     let configuration = PreTokenizer.Configuration(numberPlaceholders: false, numbersAsHan: true)
     #expect(tokens("群聊500人 ok 42", configuration) == ["han:群聊500人", "word:ok", "han:42"])
     #expect(tokens("ok 42", configuration) == ["word:ok", "number:42"])
+    let noPlaceholders = PreTokenizer.Configuration(placeholders: false, numbersAsHan: true)
+    #expect(tokens("群聊500人 42", noPlaceholders) == ["han:群聊500人", "han:42"])
   }
 
   @Test func numbersAsHanIsOffInOlderModels() throws {
