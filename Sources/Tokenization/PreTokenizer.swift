@@ -118,10 +118,9 @@ public struct PreTokenizer: Sendable {
   ) {
     let count = scalars.count
     let placeholders = configuration.placeholders
-    // Whether to read numbers as Han at the end: Han seen, and a number placeholder seen (or
-    // numbers are no placeholders, and any word may have been a number).
+    // Whether to read numbers as Han at the end: Han seen, and a number seen.
     var sawHan = false
-    var sawNumeral = !(placeholders && configuration.numberPlaceholders)
+    var sawNumber = false
     var position = 0
     while position < count {
       let characterClass = classify(scalars[position])
@@ -167,10 +166,12 @@ public struct PreTokenizer: Sendable {
         var plain = Plain(end: position, digitsOnly: true)
         if placeholders, let (kind, end) = placeholder(scalars, at: position, plain: &plain) {
           tokens.append(Token(kind: kind, start: position, end: end))
-          if kind == .numeral { sawNumeral = true }
+          if kind == .numeral { sawNumber = true }
           position = end
         } else {
           position = scanWord(scalars, from: position, plain: plain, into: &tokens)
+          // Digits other than ASCII (๑, ٣) stay numbers even with placeholders on.
+          if tokens.last?.kind == .number { sawNumber = true }
         }
       case .other:
         let code = scalars[position]
@@ -196,7 +197,7 @@ public struct PreTokenizer: Sendable {
         position += 1
       }
     }
-    if sawHan && sawNumeral && configuration.numbersAsHan { readNumbersAsHan(&tokens) }
+    if sawHan && sawNumber && configuration.numbersAsHan { readNumbersAsHan(&tokens) }
   }
 
   /// Turns the numbers among `tokens` into Han runs, joining each to the Han runs it touches.

@@ -63,6 +63,9 @@ import Testing
     ("您尾号7544卡11日支出2元", ["han:您尾号7544卡11日支出2元"]),
     ("500 然后 2024", ["han:500", "han:然后", "han:2024"]),
     ("11:03 到账", ["han:11", "symbol::", "han:03", "han:到账"]),
+    // Digits of other scripts are numbers too, with or without ASCII ones in the message.
+    ("欢乐的๑", ["han:欢乐的๑"]),
+    ("欢乐的๑ 3", ["han:欢乐的๑", "han:3"]),
     // Telephone numbers, web addresses and words with digits stay as they are.
     ("电话13812345678", ["han:电话", "phone:13812345678"]),
     ("加V13812345678", ["han:加", "word:v13812345678"]),
