@@ -33,7 +33,8 @@ public struct PreTokenizer: Sendable {
     /// Chinese writes numbers inside words, without spaces, and which digits they hold
     /// (`10086`, `95555`, a year) says more there than that there is a number. Messages
     /// without Han characters are unchanged. Off by default: it measured better for logistic
-    /// regression only, whose training turns it on (`TrainingOptions.defaultPipeline(for:)`).
+    /// regression and the supervised embeddings only, whose training turns it on
+    /// (`TrainingOptions.defaultPipeline(for:)`).
     public var numbersAsHan: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.

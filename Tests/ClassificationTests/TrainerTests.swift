@@ -23,12 +23,15 @@ import Testing
   }
 
   /// Each algorithm's default pipeline: `</s>` for the embeddings, numbers read as Han in
-  /// Chinese messages for logistic regression; `TrainingOptions` takes it when given none.
+  /// Chinese messages for logistic regression and the embeddings; `TrainingOptions` takes it
+  /// when given none.
   @Test func defaultPipelinesFollowTheAlgorithm() {
     for algorithm in Algorithm.allCases {
       let pipeline = TrainingOptions.defaultPipeline(for: algorithm)
       #expect(pipeline.features.endOfMessage == (algorithm == .embeddings))
-      #expect(pipeline.tokenization.numbersAsHan == (algorithm == .logisticRegression))
+      #expect(
+        pipeline.tokenization.numbersAsHan
+          == (algorithm == .logisticRegression || algorithm == .embeddings))
       #expect(TrainingOptions(algorithm: algorithm).pipeline == pipeline)
     }
   }

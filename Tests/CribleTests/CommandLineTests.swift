@@ -137,7 +137,7 @@ import Testing
     #expect(try endsMessages(regression) == false)
   }
 
-  @Test func logisticRegressionReadsNumbersAsHanByDefault() throws {
+  @Test func numbersAreReadAsHanByDefaultExceptByNaiveBayes() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     func readsNumbersAsHan(_ algorithm: String, _ options: [String]) throws -> Bool? {
@@ -154,8 +154,10 @@ import Testing
     #expect(try readsNumbersAsHan("logistic-regression", []) == true)
     #expect(try readsNumbersAsHan("logistic-regression", ["--no-han-numbers"]) == false)
     #expect(try readsNumbersAsHan("naive-bayes", []) == false)
-    #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2"]) == false)
-    #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2", "--han-numbers"]) == true)
+    #expect(try readsNumbersAsHan("naive-bayes", ["--han-numbers"]) == true)
+    #expect(try readsNumbersAsHan("complement-naive-bayes", []) == false)
+    #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2"]) == true)
+    #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2", "--no-han-numbers"]) == false)
   }
 
   @Test func fastTextFormatIsDetected() throws {

@@ -39,7 +39,7 @@ struct ModelOptions: ParsableArguments {
   @Flag(
     inversion: .prefixedNo,
     help:
-      "In messages with Chinese characters, read numbers as Chinese characters: they join the runs they touch and give digit n-grams (default: on for logistic regression, off for the others)."
+      "In messages with Chinese characters, read numbers as Chinese characters: they join the runs they touch and give digit n-grams (default: on for logistic regression and embeddings, off for naive Bayes)."
   )
   var hanNumbers: Bool?
 
