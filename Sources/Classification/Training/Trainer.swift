@@ -90,9 +90,9 @@ public struct TrainingOptions: Sendable {
   /// in Chinese messages (see ``PreTokenizer/Configuration/numbersAsHan``).
   ///
   /// Yes for logistic regression and the supervised embeddings, no for the naive Bayes
-  /// models. Measured by repeated cross-validation on the six Chinese training sets (French messages are
-  /// unchanged), mean macro-F1 change: logistic regression +0.0006, embeddings +0.0004, naive
-  /// Bayes −0.0010, complement naive Bayes −0.0007 (see Benchmarks/README.md).
+  /// models. Measured by repeated cross-validation on the six Chinese training sets (French
+  /// messages are unchanged), mean macro-F1 change: logistic regression +0.0006, embeddings
+  /// +0.0004, naive Bayes −0.0010, complement naive Bayes −0.0007 (see Benchmarks/README.md).
   public static func defaultNumbersAsHan(for algorithm: Algorithm) -> Bool {
     algorithm == .logisticRegression || algorithm == .embeddings
   }
