@@ -11,6 +11,7 @@
 /// | ``Family/subword`` | character n-grams of `<word>` (and of `<number>`), n in ``Configuration/subwordNGrams`` | `<con` |
 /// | ``Family/symbol`` | punctuation, symbols, emoji | `!` |
 /// | ``Family/endOfMessage`` | every message, once, after its other features (optional) | `</s>` |
+/// | ``Family/phonePrefix`` | telephone numbers: their first 2, 3 and 4 characters | `<phone 0800>` |
 ///
 /// The family is the first unit hashed, so `<con` as a subword and as a word never collide by
 /// construction. Repeated features are emitted repeatedly: the classifiers count them.
@@ -35,6 +36,9 @@ public struct FeatureExtractor: Sendable {
     case hanWord = 6
     /// The end of the message: one feature every message has (fastText's `</s>`).
     case endOfMessage = 7
+    /// The first characters of a telephone number (digits and a leading `+`), besides its
+    /// `<phone>` placeholder.
+    case phonePrefix = 8
   }
 
   /// What features are extracted, and into how many buckets.
@@ -72,14 +76,23 @@ public struct FeatureExtractor: Sendable {
     /// empty one. Off by default (the supervised embeddings turn it on) and in models stored
     /// before it existed.
     public var endOfMessage: Bool
+    /// Whether a telephone number also gives its first 2, 3 and 4 characters (digits, and a
+    /// leading `+`), besides its `<phone>` placeholder: `0800 505060` gives `<phone 08>`,
+    /// `<phone 080>` and `<phone 0800>`.
+    ///
+    /// The start of a number says what kind of line it is (premium-rate, toll-free, mobile, a
+    /// country), which is what spam gives away; the rest of it only tells messages apart. Off
+    /// in models stored before it existed.
+    public var phonePrefixes: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 2,
       subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
       lightStemming: Bool = false, hanWords: Bool = false, numberSubwords: Bool = false,
-      endOfMessage: Bool = false
+      endOfMessage: Bool = false, phonePrefixes: Bool = true
     ) {
+      self.phonePrefixes = phonePrefixes
       self.endOfMessage = endOfMessage
       self.numberSubwords = numberSubwords
       self.lightStemming = lightStemming
@@ -91,8 +104,8 @@ public struct FeatureExtractor: Sendable {
       self.bucketBits = bucketBits
     }
 
-    /// Decodes a stored configuration; `lightStemming`, `hanWords`, `numberSubwords` and
-    /// `endOfMessage`, added later, are off when missing.
+    /// Decodes a stored configuration; `lightStemming`, `hanWords`, `numberSubwords`,
+    /// `endOfMessage` and `phonePrefixes`, added later, are off when missing.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       self.init(
@@ -104,7 +117,8 @@ public struct FeatureExtractor: Sendable {
         lightStemming: try c.decodeIfPresent(Bool.self, forKey: .lightStemming) ?? false,
         hanWords: try c.decodeIfPresent(Bool.self, forKey: .hanWords) ?? false,
         numberSubwords: try c.decodeIfPresent(Bool.self, forKey: .numberSubwords) ?? false,
-        endOfMessage: try c.decodeIfPresent(Bool.self, forKey: .endOfMessage) ?? false)
+        endOfMessage: try c.decodeIfPresent(Bool.self, forKey: .endOfMessage) ?? false,
+        phonePrefixes: try c.decodeIfPresent(Bool.self, forKey: .phonePrefixes) ?? false)
     }
 
     /// The number of hash buckets, `2^bucketBits`.
@@ -137,6 +151,9 @@ public struct FeatureExtractor: Sendable {
     ) { StableHash.combine($0, $1.value) }
   }
 
+  /// The lengths of a telephone number's prefixes, in characters.
+  static let phonePrefixLengths = 2...4
+
   /// The hash state of the end-of-message feature.
   static let endOfMessageState = StableHash.combine(StableHash.basis, Family.endOfMessage.rawValue)
 
@@ -165,7 +182,9 @@ public struct FeatureExtractor: Sendable {
     let han = configuration.hanNGrams.count + (configuration.hanWords ? 1 : 0)
     let subwords = configuration.subwordNGrams?.count ?? 0
     boundPerScalar = 2 * max(han, subwords)
-    boundPerToken = configuration.wordNGrams + 2 * subwords + 1
+    boundPerToken =
+      configuration.wordNGrams + 2 * subwords + 1
+      + (configuration.phonePrefixes ? Self.phonePrefixLengths.count : 0)
     fusedSubwords = configuration.subwordNGrams == 3...5 && !configuration.lightStemming
   }
 
@@ -378,6 +397,9 @@ public struct FeatureExtractor: Sendable {
         {
           emitSubwords(scalars, start, end, subwords, emit)
         }
+        if token.kind == .phone && configuration.phonePrefixes {
+          emitPhonePrefixes(scalars, start, end, emit)
+        }
       case .symbol:
         runStart = -1
         if configuration.symbols {
@@ -389,6 +411,29 @@ public struct FeatureExtractor: Sendable {
     }
     if configuration.endOfMessage {
       emit(Self.endOfMessageState, .endOfMessage, FeatureSpan(0, 0))
+    }
+  }
+
+  /// The first 2, 3 and 4 characters of the telephone number `scalars[start..<end]`, skipping
+  /// its separators (spaces, hyphens, dots, brackets): the span of each ends after its last
+  /// character.
+  @inline(__always)
+  private func emitPhonePrefixes(
+    _ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int,
+    _ emit: (UInt64, Family, FeatureSpan) -> Void
+  ) {
+    var state = StableHash.combine(StableHash.basis, Family.phonePrefix.rawValue)
+    var length = 0
+    var i = start
+    while i < end && length < Self.phonePrefixLengths.upperBound {
+      let scalar = scalars[i]
+      i &+= 1
+      guard scalar &- 0x30 < 10 || scalar == 0x2B else { continue }  // a digit or +
+      state = StableHash.combine(state, scalar)
+      length &+= 1
+      if length >= Self.phonePrefixLengths.lowerBound {
+        emit(state, .phonePrefix, FeatureSpan(start, i))
+      }
     }
   }
 

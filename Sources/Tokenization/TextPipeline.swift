@@ -277,6 +277,11 @@ public struct TextPipeline: Sendable {
             readable = String(String.UnicodeScalarView(characters[span.start..<span.end]))
           case .endOfMessage:
             readable = "</s>"
+          case .phonePrefix:
+            let kept = string(span.start..<span.end).unicodeScalars.filter {
+              $0 == "+" || ("0"..."9").contains($0)
+            }
+            readable = "<phone " + String(String.UnicodeScalarView(kept)) + ">"
           }
           result.append((family, readable, StableHash.bucket(state, bits: bits)))
         }

@@ -108,7 +108,7 @@ import Testing
     #expect(settings == ["dimension": 8, "epochs": 30, "learning_rate": 0.2, "seed": 7])
     let text = try CommandRunner.run(["info", model])
     #expect(text.stdout.contains("tf counts, l1"))
-    #expect(text.stdout.contains("symbols on, </s> ending every message"))
+    #expect(text.stdout.contains("symbols on, phone prefixes, </s> ending every message"))
     // Their messages end with fastText's </s> feature, unless turned off; other algorithms'
     // do not.
     func endsMessages(_ model: String) throws -> Bool? {

@@ -26,7 +26,10 @@ import _TestSupport
   @Test func placeholdersAreFeatures() {
     #expect(
       Self.wordsOnly.featureStrings("@bob voir http://x.fr 0612345678 a@b.fr")
-        == ["<mention>", "voir", "<url>", "<phone>", "<email>"])
+        == [
+          "<mention>", "voir", "<url>", "<phone>", "<phone 06>", "<phone 061>", "<phone 0612>",
+          "<email>",
+        ])
   }
 
   @Test func defaultPipelineAddsSubwordsOfThreeToFive() {
@@ -236,7 +239,8 @@ import _TestSupport
         == ["4006", "<40", "400", "<400", "006", "4006", "<4006", "06>", "006>", "4006>"])
     #expect(Self.pipeline(numberSubwords: false).featureStrings("4006") == ["4006"])
     // Placeholders on: <num>, then the digits' subwords; a telephone number stays a placeholder.
-    let placeholders = TextPipeline(configuration: .init(features: .init(numberSubwords: true)))
+    let placeholders = TextPipeline(
+      configuration: .init(features: .init(numberSubwords: true, phonePrefixes: false)))
     #expect(
       placeholders.featureStrings("4006")
         == ["<num>", "<40", "400", "<400", "006", "4006", "<4006", "06>", "006>", "4006>"])
@@ -251,7 +255,50 @@ import _TestSupport
       """
     let decoded = try JSONDecoderLite.decode(FeatureExtractor.Configuration.self, stored)
     #expect(decoded.numberSubwords == false)
-    #expect(decoded == FeatureExtractor.Configuration())
+    #expect(decoded == FeatureExtractor.Configuration(phonePrefixes: false))
+  }
+}
+
+@Suite struct PhonePrefixTests {
+  @Test func telephoneNumbersGiveTheirFirstCharacters() {
+    let features = TextPipeline().featureStrings("appelez le 0800 505060")
+    #expect(
+      Array(features.suffix(4)) == ["<phone>", "<phone 08>", "<phone 080>", "<phone 0800>"])
+    #expect(
+      TextPipeline().featureStrings("+33 6-12-34-56-78")
+        == ["<phone>", "<phone +3>", "<phone +33>", "<phone +336>"])
+    #expect(
+      TextPipeline().featureStrings("电话13812345678").suffix(4)
+        == ["<phone>", "<phone 13>", "<phone 138>", "<phone 1381>"])
+    // Other numbers, and telephone numbers when turned off, give their placeholder alone.
+    #expect(TextPipeline().featureStrings("4006") == ["<num>"])
+    let off = TextPipeline(configuration: .init(features: .init(phonePrefixes: false)))
+    #expect(off.featureStrings("电话13812345678").suffix(1) == ["<phone>"])
+    #expect(!off.featureStrings("电话13812345678").contains("<phone 13>"))
+  }
+
+  /// The prefixes are counted in the bound on features per message, even when a message holds
+  /// nothing but telephone numbers and no other option adds features per token.
+  @Test func theBoundCoversMessagesOfTelephoneNumbers() {
+    let pipeline = TextPipeline(
+      configuration: .init(features: .init(wordNGrams: 1, subwordNGrams: nil, symbols: false)))
+    var workspace = TextPipeline.Workspace()
+    for (text, phones) in [("0612345678", 1), ("0612345678/0612345678/+33612345678", 3)] {
+      pipeline.extractFeatures(text, into: &workspace)
+      #expect(Array(workspace.features) == pipeline.featureDetails(text).map(\.bucket))
+      #expect(workspace.features.count == 4 * phones)
+    }
+  }
+
+  @Test func onByDefaultAndOffInOlderModels() throws {
+    #expect(FeatureExtractor.Configuration().phonePrefixes)
+    let stored = """
+      {"hanNGrams":[1,2],"wordNGrams":2,"subwordNGrams":[3,5],"symbols":true,"bucketBits":22}
+      """
+    let decoded = try JSONDecoderLite.decode(FeatureExtractor.Configuration.self, stored)
+    #expect(decoded.phonePrefixes == false)
+    let older = TextPipeline(configuration: .init(features: decoded))
+    #expect(older.featureStrings("0800 505060") == ["<phone>"])
   }
 }
 

@@ -59,11 +59,21 @@ import Testing
       ]
     ),
     (
+      // Telephone numbers give their first four characters (0612) besides <phone>: any number
+      // that starts alike, however written, gives the same features; the international form,
+      // +33 6..., starts otherwise.
       "ecris a jean@mail.fr ou appelle le 0612345678",
       [
         "écris à marie.durand@exemple.com ou appelle le 06 12 34 56 78",
-        "ecris a x_y@z.fr ou appelle le +33 6 12 34 56 78",
+        "ecris a x_y@z.fr ou appelle le 06 12 99 88 77",
         "écris à jean@mail.fr ou appelle le 06-12-34-56-78",
+      ]
+    ),
+    (
+      "ecris a jean@mail.fr ou appelle le +33 6 12 34 56 78",
+      [
+        "écris à jean@mail.fr ou appelle le +33612345678",
+        "ecris a x@y.fr ou appelle le +33.6.98.76.54.32",
       ]
     ),
     (

@@ -59,7 +59,9 @@ struct ThreadOptions: ParsableArguments {
 enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
   case nfkc, apostrophes, simplify, accents, whitespace, lookalikes, elongation
   case hanJoin = "han-join"
-  case placeholders, numbers, compounds, symbols, stemming
+  case placeholders, numbers
+  case phonePrefixes = "phone-prefixes"
+  case compounds, symbols, stemming
 
   /// Turns this step off in `configuration`.
   func disable(in configuration: inout TextPipeline.Configuration) {
@@ -74,6 +76,7 @@ enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
     case .hanJoin: configuration.normalization.joinHanAcrossSeparators = false
     case .placeholders: configuration.tokenization.placeholders = false
     case .numbers: configuration.tokenization.numberPlaceholders = false
+    case .phonePrefixes: configuration.features.phonePrefixes = false
     case .compounds: configuration.tokenization.hyphenatedCompounds = false
     case .symbols: configuration.features.symbols = false
     case .stemming: configuration.features.lightStemming = false
