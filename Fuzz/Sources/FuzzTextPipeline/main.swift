@@ -3,7 +3,8 @@ import Tokenization
 
 // Any bytes, as one message: normalisation, pre-tokenisation and features must never crash,
 // and must give the same features twice (no state leaks between messages of a workspace).
-let pipeline = TextPipeline()
+// Numbers read as Han (logistic regression's default) runs the pre-tokeniser's extra pass.
+let pipeline = TextPipeline(configuration: .init(tokenization: .init(numbersAsHan: true)))
 nonisolated(unsafe) var workspace = TextPipeline.Workspace()
 nonisolated(unsafe) var other = TextPipeline.Workspace()
 
