@@ -76,6 +76,29 @@ import Testing
     #expect(refusal(bytes)?.contains("Upgrade Crible") == true)
   }
 
+  /// A pipeline option this Crible does not know (written by a newer one) would change the
+  /// features: the file is refused, not read without it.
+  @Test func refusesAnUnknownPipelineOption() throws {
+    var bytes = ModelFile.encode(try Fixtures.classifier())
+    // Rename a known option to an unknown one of the same length, so the layout stays put.
+    let known = Array("\"phonePrefixes\"".utf8)
+    let unknown = Array("\"phoneSuffixes\"".utf8)
+    let at = try #require(
+      (0...(bytes.count - known.count)).first {
+        bytes[$0..<($0 + known.count)].elementsEqual(known)
+      })
+    bytes.replaceSubrange(at..<(at + known.count), with: unknown)
+    bytes.removeLast(4)
+    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
+    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+    let message = refusal(bytes)
+    #expect(message?.contains("pipeline.features has the option phoneSuffixes") == true)
+    #expect(message?.contains("Upgrade Crible") == true)
+    // Every option this Crible writes, it knows.
+    #expect(ModelFile.knownOptions.allSatisfy { !$0.keys.isEmpty })
+    #expect(refusal(ModelFile.encode(try Fixtures.classifier())) == nil)
+  }
+
   @Test func savesAtomicallyAndLoadsFromDisk() throws {
     let directory = Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

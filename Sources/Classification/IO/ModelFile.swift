@@ -250,6 +250,9 @@ public enum ModelFile {
     } catch {
       throw bad("its header cannot be read (\(error)).")
     }
+    if let problem = unknownOption(inHeader: Data(bytes[16..<(16 + headerLength)])) {
+      throw bad(problem)
+    }
     guard header.featureHash == featureHashName else {
       throw bad(
         "it uses the feature hash \(header.featureHash), which this Crible does not implement.")
@@ -430,6 +433,47 @@ public enum ModelFile {
   }
 
   private static func align(_ offset: Int) -> Int { (offset + 63) & ~63 }
+
+  /// The options this Crible writes in a header's pipeline and weighting, by where they sit:
+  /// the keys of the default configurations, encoded as a model file encodes them.
+  static let knownOptions: [(path: [String], keys: Set<String>)] = {
+    func keys(_ value: some Encodable) -> Set<String> {
+      guard let data = try? JSONEncoder().encode(value),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else { return [] }
+      return Set(object.keys)
+    }
+    let pipeline = TextPipeline.Configuration()
+    return [
+      (["pipeline"], keys(pipeline)),
+      (["pipeline", "normalization"], keys(pipeline.normalization)),
+      (["pipeline", "tokenization"], keys(pipeline.tokenization)),
+      (["pipeline", "features"], keys(pipeline.features)),
+      (["weighting"], keys(FeatureWeighting())),
+    ]
+  }()
+
+  /// A sentence naming the first pipeline or weighting option in `header` (JSON) that this
+  /// Crible does not know, or `nil`.
+  ///
+  /// A newer Crible adds such options, off when missing, so that it reads older files; an
+  /// older Crible that skipped one would compute other features than the model was trained on,
+  /// and label wrongly without a word. So it refuses the file instead.
+  static func unknownOption(inHeader header: Data) -> String? {
+    guard let root = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
+      return nil  // the typed decoding reports it
+    }
+    for (path, known) in knownOptions {
+      var object: Any? = root
+      for key in path { object = (object as? [String: Any])?[key] }
+      guard let options = object as? [String: Any] else { continue }
+      if let unknown = options.keys.sorted().first(where: { !known.contains($0) }) {
+        return
+          "its \(path.joined(separator: ".")) has the option \(unknown), which this Crible does not know: a newer Crible wrote it, and this one would compute other features than the model was trained on. Upgrade Crible to use it."
+      }
+    }
+    return nil
+  }
 
   private static func encodeJSON(_ header: Header) -> [UInt8] {
     let encoder = JSONEncoder()
