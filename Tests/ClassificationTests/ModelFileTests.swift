@@ -99,6 +99,27 @@ import Testing
     #expect(refusal(ModelFile.encode(try Fixtures.classifier())) == nil)
   }
 
+  /// Naive Bayes scores with its hyper-parameters when loaded: one this Crible does not know
+  /// is refused too.
+  @Test func refusesAnUnknownNaiveBayesHyperparameter() throws {
+    let corpus = try Fixtures.corpus()
+    var options = TrainingOptions(algorithm: .naiveBayes)
+    options.smoothingCandidates = nil
+    let classifier = try Trainer.train([corpus], options: options)
+    var bytes = ModelFile.encode(classifier)
+    #expect(refusal(bytes) == nil)
+    let known = Array("\"prior_shift\"".utf8)
+    let at = try #require(
+      (0...(bytes.count - known.count)).first {
+        bytes[$0..<($0 + known.count)].elementsEqual(known)
+      })
+    bytes.replaceSubrange(at..<(at + known.count), with: Array("\"prior_shaft\"".utf8))
+    bytes.removeLast(4)
+    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
+    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+    #expect(refusal(bytes)?.contains("hyper-parameters have prior_shaft") == true)
+  }
+
   @Test func savesAtomicallyAndLoadsFromDisk() throws {
     let directory = Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
