@@ -220,7 +220,7 @@ public struct PreTokenizer: Sendable {
         kept &+= 1
       }
     }
-    while tokens.count > kept { tokens.removeLast() }
+    tokens.count = kept
   }
 
   /// The end of the run of lowercase ASCII letters and digits that starts at `start`.
