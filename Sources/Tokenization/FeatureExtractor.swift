@@ -154,6 +154,12 @@ public struct FeatureExtractor: Sendable {
   /// The lengths of a telephone number's prefixes, in characters.
   static let phonePrefixLengths = 2...4
 
+  /// Whether `scalar` counts in a telephone number's prefix: a digit or `+`, not a separator.
+  @inline(__always)
+  static func countsInPhonePrefix(_ scalar: UInt32) -> Bool {
+    scalar &- 0x30 < 10 || scalar == 0x2B
+  }
+
   /// The hash state of the end-of-message feature.
   static let endOfMessageState = StableHash.combine(StableHash.basis, Family.endOfMessage.rawValue)
 
@@ -428,7 +434,7 @@ public struct FeatureExtractor: Sendable {
     while i < end && length < Self.phonePrefixLengths.upperBound {
       let scalar = scalars[i]
       i &+= 1
-      guard scalar &- 0x30 < 10 || scalar == 0x2B else { continue }  // a digit or +
+      guard Self.countsInPhonePrefix(scalar) else { continue }
       state = StableHash.combine(state, scalar)
       length &+= 1
       if length >= Self.phonePrefixLengths.lowerBound {

@@ -279,7 +279,7 @@ public struct TextPipeline: Sendable {
             readable = "</s>"
           case .phonePrefix:
             let kept = string(span.start..<span.end).unicodeScalars.filter {
-              $0 == "+" || ("0"..."9").contains($0)
+              FeatureExtractor.countsInPhonePrefix($0.value)
             }
             readable = "<phone " + String(String.UnicodeScalarView(kept)) + ">"
           }
