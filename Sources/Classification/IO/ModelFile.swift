@@ -366,16 +366,6 @@ public enum ModelFile {
     }
     switch header.algorithm {
     case Algorithm.naiveBayes.rawValue, Algorithm.complementNaiveBayes.rawValue:
-      // Naive Bayes derives its scores from counts and these hyper-parameters when loaded, so
-      // one this Crible does not know would change them: refused, as unknown pipeline options.
-      let known: Set<String> =
-        header.algorithm == Algorithm.naiveBayes.rawValue
-        ? ["alpha", "prior_shift"] : ["alpha", "norm"]
-      if let unknown = header.hyperparameters.keys.sorted().first(where: { !known.contains($0) }) {
-        throw bad(
-          "its hyper-parameters have \(unknown), which this Crible does not know: a newer Crible wrote it, and this one would score otherwise than the model was meant to. Upgrade Crible to use it."
-        )
-      }
       guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {
         throw bad("its naive-Bayes smoothing alpha is missing or not positive.")
       }
@@ -390,6 +380,15 @@ public enum ModelFile {
           counts, MultinomialNaiveBayes.Configuration(alpha: alpha, priorShift: priorShift))
         : .complementNaiveBayes(
           counts, .init(alpha: alpha, normalize: (header.hyperparameters["norm"] ?? 0) != 0))
+      // Naive Bayes derives its scores from counts and these hyper-parameters when loaded, so
+      // one this Crible does not write (a newer one's) would change them: refused, as unknown
+      // pipeline options are.
+      let known = estimator.hyperparameters.keys
+      if let unknown = header.hyperparameters.keys.sorted().first(where: { !known.contains($0) }) {
+        throw bad(
+          "its hyper-parameters have \(unknown), which this Crible does not know: a newer Crible wrote it, and this one would score otherwise than the model was meant to. Upgrade Crible to use it."
+        )
+      }
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon, estimator: estimator,
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
