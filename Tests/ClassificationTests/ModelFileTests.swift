@@ -41,6 +41,27 @@ import Testing
     #expect(stored == bytes.dropLast(4).withUnsafeBytes { CRC32.checksum($0) })
   }
 
+  /// `bytes` with a fresh checksum trailer, so that only what a test changed is wrong.
+  func rechecksummed(_ bytes: [UInt8]) -> [UInt8] {
+    var bytes = Array(bytes.dropLast(4))
+    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
+    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+    return bytes
+  }
+
+  /// `bytes` with the header's `"key"` renamed `"other"`, of the same length so the layout
+  /// stays put, and re-checksummed.
+  func renaming(_ key: String, to other: String, in bytes: [UInt8]) throws -> [UInt8] {
+    let old = Array("\"\(key)\"".utf8)
+    let new = Array("\"\(other)\"".utf8)
+    precondition(old.count == new.count, "renaming: the names must have the same length")
+    let at = try #require(
+      (0...(bytes.count - old.count)).first { bytes[$0..<($0 + old.count)].elementsEqual(old) })
+    var bytes = bytes
+    bytes.replaceSubrange(at..<(at + old.count), with: new)
+    return rechecksummed(bytes)
+  }
+
   func refusal(_ bytes: [UInt8]) -> String? {
     do {
       _ = try ModelFile.decode(bytes, source: "m.crible")
@@ -68,10 +89,7 @@ import Testing
   @Test func refusesAnUnknownVersion() throws {
     var bytes = ModelFile.encode(try Fixtures.classifier())
     bytes[8] = 2
-    // Re-checksum so that only the version is wrong.
-    bytes.removeLast(4)
-    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
-    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+    bytes = rechecksummed(bytes)
     #expect(refusal(bytes)?.contains("format version 2") == true)
     #expect(refusal(bytes)?.contains("Upgrade Crible") == true)
   }
@@ -79,18 +97,8 @@ import Testing
   /// A pipeline option this Crible does not know (written by a newer one) would change the
   /// features: the file is refused, not read without it.
   @Test func refusesAnUnknownPipelineOption() throws {
-    var bytes = ModelFile.encode(try Fixtures.classifier())
-    // Rename a known option to an unknown one of the same length, so the layout stays put.
-    let known = Array("\"phonePrefixes\"".utf8)
-    let unknown = Array("\"phoneSuffixes\"".utf8)
-    let at = try #require(
-      (0...(bytes.count - known.count)).first {
-        bytes[$0..<($0 + known.count)].elementsEqual(known)
-      })
-    bytes.replaceSubrange(at..<(at + known.count), with: unknown)
-    bytes.removeLast(4)
-    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
-    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+    let bytes = try renaming(
+      "phonePrefixes", to: "phoneSuffixes", in: ModelFile.encode(try Fixtures.classifier()))
     let message = refusal(bytes)
     #expect(message?.contains("pipeline.features has the option phoneSuffixes") == true)
     #expect(message?.contains("Upgrade Crible") == true)
@@ -106,18 +114,11 @@ import Testing
     var options = TrainingOptions(algorithm: .naiveBayes)
     options.smoothingCandidates = nil
     let classifier = try Trainer.train([corpus], options: options)
-    var bytes = ModelFile.encode(classifier)
+    let bytes = ModelFile.encode(classifier)
     #expect(refusal(bytes) == nil)
-    let known = Array("\"prior_shift\"".utf8)
-    let at = try #require(
-      (0...(bytes.count - known.count)).first {
-        bytes[$0..<($0 + known.count)].elementsEqual(known)
-      })
-    bytes.replaceSubrange(at..<(at + known.count), with: Array("\"prior_shaft\"".utf8))
-    bytes.removeLast(4)
-    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
-    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
-    #expect(refusal(bytes)?.contains("hyper-parameters have prior_shaft") == true)
+    #expect(
+      refusal(try renaming("prior_shift", to: "prior_shaft", in: bytes))?.contains(
+        "hyper-parameters have prior_shaft") == true)
   }
 
   @Test func savesAtomicallyAndLoadsFromDisk() throws {
