@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tokenization
+import _TestSupport
 
 @testable import Classification
 
@@ -93,6 +94,27 @@ import Tokenization
     // The three most frequent; the tie between 3 and 4 goes to the lower bucket.
     #expect(
       Vocabulary(documentFrequency: frequency, minCount: 1, maxFeatures: 3).buckets == [1, 3, 5])
+    #expect(Vocabulary(documentFrequency: [0, 0], minCount: 1, maxFeatures: 1).buckets.isEmpty)
+    #expect(Vocabulary(documentFrequency: [], minCount: 1, maxFeatures: 5).buckets.isEmpty)
+  }
+
+  /// The kept buckets equal those of sorting by frequency, then bucket, and taking the first
+  /// `maxFeatures` (what the vocabulary promises), on frequencies with many ties.
+  @Test(arguments: [1, 2, 3])
+  func pruningEqualsSortingByFrequency(minCount: Int) {
+    var generator = SeededGenerator(seed: UInt64(minCount))
+    for _ in 0..<50 {
+      let frequency = (0..<Int.random(in: 0...300, using: &generator)).map { _ in
+        Int.random(in: 0...12, using: &generator)
+      }
+      let maxFeatures = Int.random(in: 1...320, using: &generator)
+      let expected = frequency.indices.filter { frequency[$0] >= minCount }
+        .sorted { frequency[$0] != frequency[$1] ? frequency[$0] > frequency[$1] : $0 < $1 }
+        .prefix(maxFeatures).sorted().map { UInt32($0) }
+      #expect(
+        Vocabulary(documentFrequency: frequency, minCount: minCount, maxFeatures: maxFeatures)
+          .buckets == expected)
+    }
   }
 
   @Test func lookupsAndMapping() {

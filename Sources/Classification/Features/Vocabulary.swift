@@ -41,15 +41,32 @@ public struct Vocabulary: Sendable, Equatable {
   ///   - minCount: The fewest examples a kept bucket occurs in.
   ///   - maxFeatures: The most buckets kept (the most frequent; ties go to the lower bucket).
   public init(documentFrequency: [Int], minCount: Int, maxFeatures: Int?) {
-    var kept = documentFrequency.indices.filter { documentFrequency[$0] >= max(1, minCount) }
-    if let maxFeatures, kept.count > maxFeatures {
-      kept.sort {
-        documentFrequency[$0] != documentFrequency[$1]
-          ? documentFrequency[$0] > documentFrequency[$1] : $0 < $1
+    // Without sorting: a histogram of the frequencies gives the lowest frequency kept, and one
+    // pass in bucket order keeps every bucket above it and the lowest buckets at it.
+    var threshold = max(1, minCount)
+    var roomAtThreshold = Int.max
+    if let maxFeatures {
+      var buckets = [Int](repeating: 0, count: (documentFrequency.max() ?? 0) + 1)
+      for frequency in documentFrequency where frequency >= threshold { buckets[frequency] += 1 }
+      var above = 0
+      for frequency in stride(from: buckets.count - 1, through: threshold, by: -1) {
+        if above + buckets[frequency] > maxFeatures {
+          threshold = frequency
+          roomAtThreshold = maxFeatures - above
+          break
+        }
+        above += buckets[frequency]
       }
-      kept.removeSubrange(maxFeatures...)
     }
-    self.init(buckets: kept.map { UInt32($0) })
+    var kept: [UInt32] = []
+    for (bucket, frequency) in documentFrequency.enumerated() where frequency >= threshold {
+      if frequency == threshold {
+        guard roomAtThreshold > 0 else { continue }
+        roomAtThreshold -= 1
+      }
+      kept.append(UInt32(bucket))
+    }
+    self.init(buckets: kept)
   }
 
   /// The number of features kept.
