@@ -1,4 +1,5 @@
 import Testing
+import Tokenization
 
 @testable import Classification
 
@@ -20,6 +21,43 @@ import Testing
     let one = try Trainer.train([corpus], options: TrainingOptions(threads: 1))
     let four = try Trainer.train([corpus], options: TrainingOptions(threads: 4))
     #expect(one.estimator == four.estimator)
+  }
+
+  /// Document frequencies and the training matrix are built by several workers, one shard
+  /// each; they equal one worker's, row for row, over several corpora.
+  @Test func featureTablesDoNotDependOnWorkers() throws {
+    let corpora = try (0..<2).map { corpus in
+      let examples = (0..<700).map { index in
+        let (label, text) = Fixtures.examples[(index * 7 + corpus) % Fixtures.examples.count]
+        return (label, "\(text) \(index % 37) n\(index % 11)")
+      }
+      return try LabeledCorpus(texts: examples.map(\.1), labels: examples.map(\.0))
+    }
+    let options = TrainingOptions(pipeline: .init(features: .init(bucketBits: 14)))
+    let pipeline = TextPipeline(configuration: options.pipeline)
+    func tables(threads: Int) -> ([Int], Int, TrainingMatrix) {
+      let shards = corpora.map { FeatureShards.extract($0, pipeline: pipeline, threads: threads) }
+      let (frequency, documents) = Trainer.documentFrequencies(
+        shards, buckets: pipeline.bucketCount, threads: threads)
+      let space = FeatureSpace(
+        documentFrequency: frequency, documents: documents, bucketCount: pipeline.bucketCount,
+        options: options)
+      let matrix = Trainer.trainingMatrix(
+        shards, space: space, featureCount: space.featureCount(bucketCount: pipeline.bucketCount),
+        classCount: 2
+      ) { corpus, example in (corpora[corpus].label(at: example), Float(corpus + 1)) }
+      return (frequency, documents, matrix)
+    }
+    let (frequency, documents, matrix) = tables(threads: 1)
+    #expect(documents == 1400 && matrix.count == 1400)
+    #expect(matrix.weights[699] == 1 && matrix.weights[700] == 2)
+    for threads in [2, 3] {
+      let (otherFrequency, otherDocuments, other) = tables(threads: threads)
+      #expect(otherFrequency == frequency && otherDocuments == documents)
+      #expect(other.offsets == matrix.offsets && other.indices == matrix.indices)
+      #expect(other.values == matrix.values && other.labels == matrix.labels)
+      #expect(other.weights == matrix.weights)
+    }
   }
 
   /// Each algorithm's default pipeline: `</s>` for the embeddings, numbers read as Han in

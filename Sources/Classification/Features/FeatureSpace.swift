@@ -84,8 +84,8 @@ struct FeatureSpace: Sendable {
   }
 
   /// Adds one example, given by its feature occurrences, to per-bucket document frequencies.
-  static func countDocument(
-    _ features: UnsafeBufferPointer<UInt32>, into documentFrequency: inout [Int],
+  static func countDocument<Count: FixedWidthInteger>(
+    _ features: UnsafeBufferPointer<UInt32>, into documentFrequency: inout [Count],
     scratch: inout WeightedFeatures
   ) {
     scratch.assign(

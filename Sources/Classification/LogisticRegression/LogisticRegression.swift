@@ -200,6 +200,26 @@ struct TrainingMatrix {
     offsets.append(indices.count)
     labels.append(Int32(label))
   }
+
+  /// Appends every example of `other`, which has the same features and classes.
+  mutating func append(contentsOf other: TrainingMatrix) {
+    precondition(other.featureCount == featureCount && other.classCount == classCount)
+    let base = indices.count
+    offsets.append(contentsOf: other.offsets.dropFirst().lazy.map { $0 + base })
+    indices.append(contentsOf: other.indices)
+    values.append(contentsOf: other.values)
+    labels.append(contentsOf: other.labels)
+    weights.append(contentsOf: other.weights)
+  }
+
+  /// Reserves room for `examples` more examples holding `entries` more features in all.
+  mutating func reserve(examples: Int, entries: Int) {
+    offsets.reserveCapacity(offsets.count + examples)
+    labels.reserveCapacity(labels.count + examples)
+    weights.reserveCapacity(weights.count + examples)
+    indices.reserveCapacity(indices.count + entries)
+    values.reserveCapacity(values.count + entries)
+  }
 }
 
 /// The regularised mean negative log-likelihood of softmax regression, and its gradient.

@@ -34,28 +34,15 @@ extension Trainer {
     let featureCount = space.featureCount(bucketCount: pipeline.bucketCount)
 
     // Every example once: its weighted vector and its label set.
-    var matrix = TrainingMatrix(featureCount: featureCount, classCount: 2)
+    var matrix = Self.trainingMatrix(
+      shards, space: space, featureCount: featureCount, classCount: 2
+    ) { _, _ in (0, 1) }
     var sets: [[Int]] = []
-    var vector = WeightedFeatures()
-    var kept: [UInt32] = []
+    sets.reserveCapacity(matrix.count)
     for (corpus, (translate, corpusShards)) in zip(corpora, zip(translations, shards)) {
       for shard in corpusShards {
-        shard.features.withUnsafeBufferPointer { features in
-          for (position, example) in shard.examples.enumerated() {
-            kept.removeAll(keepingCapacity: true)
-            kept.append(
-              contentsOf: features[shard.offsets[position]..<shard.offsets[position + 1]])
-            let known = kept.withUnsafeMutableBufferPointer {
-              space.vocabulary?.map($0) ?? $0.count
-            }
-            kept.withUnsafeBufferPointer {
-              vector.assign(
-                UnsafeBufferPointer(rebasing: $0[0..<known]), weighting: space.weighting,
-                idf: space.inverseDocumentFrequencies)
-            }
-            vector.withVector { matrix.append(indices: $0, values: $1, label: 0) }
-            sets.append(Set(corpus.labelSet(at: example).map { translate[$0] }).sorted())
-          }
+        for example in shard.examples {
+          sets.append(Set(corpus.labelSet(at: example).map { translate[$0] }).sorted())
         }
       }
     }

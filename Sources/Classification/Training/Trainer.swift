@@ -202,8 +202,11 @@ public enum Trainer {
   /// Trains a classifier on one or more corpora, whose labels are merged (after
   /// `options.labelMapping`) into one sorted label set.
   ///
-  /// Feature extraction runs on every core; counting is then a single pass, so the result does
-  /// not depend on the number of threads.
+  /// Feature extraction, document frequencies and the weighted vectors that logistic
+  /// regression and the embeddings train on are built on every core, each worker on its own
+  /// shard, and joined in example order; naive Bayes's counting is a single pass. None of them
+  /// depends on the number of threads (logistic regression's solver adds its workers' gradients,
+  /// so its model does; see ``LogisticRegression``).
   /// - Throws: ``CribleError`` when the options are invalid or the corpora have fewer than two
   ///   labels.
   public static func train(_ corpora: [LabeledCorpus], options: TrainingOptions) throws(CribleError)
@@ -279,19 +282,13 @@ public enum Trainer {
       }
       validationMatrix = held
     }
-    var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
     // Logistic regression and supervised embeddings train on the weighted vectors in memory;
     // naive Bayes only counts.
     let keepsVectors = options.algorithm == .logisticRegression || options.algorithm == .embeddings
     let selecting = !keepsVectors && options.smoothingCandidates.map { $0.count > 1 } ?? false
     var held = SmoothingSelection.Examples()
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {
-      if keepsVectors {
-        vector.assign(occurrences, weighting: weighting, idf: idf)
-        vector.withVector {
-          matrix.append(indices: $0, values: $1, label: label, weight: weights[label])
-        }
-      } else if weighting.isRawCounts {
+      if weighting.isRawCounts {
         counts.add(features: occurrences, label: label, weight: Double(weights[label]))
         if selecting {
           held.append(
@@ -307,28 +304,38 @@ public enum Trainer {
         }
       }
     }
-    for ((corpus, names), (translate, corpusShards)) in zip(
-      zip(corpora, mapped), zip(translations, shards))
-    {
-      for shard in corpusShards {
-        shard.features.withUnsafeBufferPointer { features in
-          for (position, example) in shard.examples.enumerated() {
-            let occurrences = UnsafeBufferPointer(
-              rebasing: features[shard.offsets[position]..<shard.offsets[position + 1]])
-            let label = translate[corpus.label(at: example)]
-            guard let vocabulary else {
-              count(occurrences, label: label)
-              continue
-            }
-            kept.removeAll(keepingCapacity: true)
-            kept.append(contentsOf: occurrences)
-            let known = kept.withUnsafeMutableBufferPointer { vocabulary.map($0) }
-            kept.withUnsafeBufferPointer {
-              count(UnsafeBufferPointer(rebasing: $0[0..<known]), label: label)
+    var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
+    if keepsVectors {
+      matrix = Self.trainingMatrix(
+        shards, space: space, featureCount: featureCount, classCount: labels.count
+      ) { corpus, example in
+        let label = translations[corpus][corpora[corpus].label(at: example)]
+        return (label, weights[label])
+      }
+    } else {
+      for ((corpus, translate), corpusShards) in zip(zip(corpora, translations), shards) {
+        for shard in corpusShards {
+          shard.features.withUnsafeBufferPointer { features in
+            for (position, example) in shard.examples.enumerated() {
+              let occurrences = UnsafeBufferPointer(
+                rebasing: features[shard.offsets[position]..<shard.offsets[position + 1]])
+              let label = translate[corpus.label(at: example)]
+              guard let vocabulary else {
+                count(occurrences, label: label)
+                continue
+              }
+              kept.removeAll(keepingCapacity: true)
+              kept.append(contentsOf: occurrences)
+              let known = kept.withUnsafeMutableBufferPointer { vocabulary.map($0) }
+              kept.withUnsafeBufferPointer {
+                count(UnsafeBufferPointer(rebasing: $0[0..<known]), label: label)
+              }
             }
           }
         }
       }
+    }
+    for (corpus, names) in zip(corpora, mapped) {
       for (index, count) in corpus.labelCounts.enumerated() {
         labelCounts[names[index], default: 0] += count
       }
@@ -398,7 +405,8 @@ public enum Trainer {
     var documentFrequency: [Int] = []
     var documents = 0
     if FeatureSpace.needsDocumentFrequencies(options) {
-      (documentFrequency, documents) = documentFrequencies(shards, buckets: pipeline.bucketCount)
+      (documentFrequency, documents) = documentFrequencies(
+        shards, buckets: pipeline.bucketCount, threads: options.threads)
     }
     let space = FeatureSpace(
       documentFrequency: documentFrequency, documents: documents,
@@ -407,22 +415,92 @@ public enum Trainer {
   }
 
   /// In how many examples of `shards` each bucket occurs, and the number of examples.
-  static func documentFrequencies(_ shards: [[FeatureShards]], buckets: Int) -> ([Int], Int) {
-    var documentFrequency = [Int](repeating: 0, count: buckets)
-    var documents = 0
-    var scratch = WeightedFeatures()
-    for shard in shards.joined() {
-      shard.features.withUnsafeBufferPointer { features in
-        for offset in 0..<shard.examples.count {
-          FeatureSpace.countDocument(
-            UnsafeBufferPointer(
-              rebasing: features[shard.offsets[offset]..<shard.offsets[offset + 1]]),
-            into: &documentFrequency, scratch: &scratch)
-          documents += 1
+  ///
+  /// Each worker counts its shards into its own table; the tables are then added, so the
+  /// result does not depend on the number of workers.
+  static func documentFrequencies(_ shards: [[FeatureShards]], buckets: Int, threads: Int?)
+    -> ([Int], Int)
+  {
+    let jobs = Array(shards.joined())
+    let workers = max(1, min(Parallelism.workerCount(requested: threads), jobs.count))
+    // UInt32 halves the tables; an in-memory training set holds far fewer examples.
+    var tables = [[UInt32]](repeating: [], count: workers)
+    tables.withUnsafeMutableBufferPointer { tables in
+      Parallelism.forEach(workers) { worker in
+        var table = [UInt32](repeating: 0, count: buckets)
+        var scratch = WeightedFeatures()
+        for job in stride(from: worker, to: jobs.count, by: workers) {
+          let shard = jobs[job]
+          shard.features.withUnsafeBufferPointer { features in
+            for offset in 0..<shard.examples.count {
+              FeatureSpace.countDocument(
+                UnsafeBufferPointer(
+                  rebasing: features[shard.offsets[offset]..<shard.offsets[offset + 1]]),
+                into: &table, scratch: &scratch)
+            }
+          }
         }
+        tables[worker] = table
       }
     }
-    return (documentFrequency, documents)
+    var documentFrequency = [Int](repeating: 0, count: buckets)
+    for table in tables {
+      for bucket in 0..<buckets { documentFrequency[bucket] += Int(table[bucket]) }
+    }
+    return (documentFrequency, jobs.reduce(0) { $0 + $1.examples.count })
+  }
+
+  /// The weighted vectors of every example of `shards` (corpus by corpus, in example order),
+  /// mapped into `space`: one worker per shard, the parts then joined in order, so the matrix
+  /// does not depend on the number of workers.
+  ///
+  /// - Parameters:
+  ///   - shards: Every corpus's feature shards, in corpus order.
+  ///   - space: The vocabulary and weighting fitted to them.
+  ///   - featureCount: The number of features of `space`.
+  ///   - classCount: The number of classes of the matrix.
+  ///   - row: The label and weight of example `example` of corpus `corpus`.
+  /// - Returns: One row per example.
+  static func trainingMatrix(
+    _ shards: [[FeatureShards]], space: FeatureSpace, featureCount: Int, classCount: Int,
+    row: (_ corpus: Int, _ example: Int) -> (label: Int, weight: Float)
+  ) -> TrainingMatrix {
+    let jobs = shards.enumerated().flatMap { corpus, shards in shards.map { (corpus, $0) } }
+    var parts = [TrainingMatrix](
+      repeating: TrainingMatrix(featureCount: featureCount, classCount: classCount),
+      count: jobs.count)
+    parts.withUnsafeMutableBufferPointer { parts in
+      Parallelism.forEach(jobs.count) { job in
+        let (corpus, shard) = jobs[job]
+        var part = TrainingMatrix(featureCount: featureCount, classCount: classCount)
+        part.reserve(examples: shard.examples.count, entries: shard.features.count)
+        var vector = WeightedFeatures()
+        var kept: [UInt32] = []
+        shard.features.withUnsafeBufferPointer { features in
+          for (position, example) in shard.examples.enumerated() {
+            kept.removeAll(keepingCapacity: true)
+            kept.append(contentsOf: features[shard.offsets[position]..<shard.offsets[position + 1]])
+            let known = kept.withUnsafeMutableBufferPointer {
+              space.vocabulary?.map($0) ?? $0.count
+            }
+            kept.withUnsafeBufferPointer {
+              vector.assign(
+                UnsafeBufferPointer(rebasing: $0[0..<known]), weighting: space.weighting,
+                idf: space.inverseDocumentFrequencies)
+            }
+            let (label, weight) = row(corpus, example)
+            vector.withVector { part.append(indices: $0, values: $1, label: label, weight: weight) }
+          }
+        }
+        parts[job] = part
+      }
+    }
+    var matrix = TrainingMatrix(featureCount: featureCount, classCount: classCount)
+    matrix.reserve(
+      examples: parts.reduce(0) { $0 + $1.count },
+      entries: parts.reduce(0) { $0 + $1.indices.count })
+    for part in parts { matrix.append(contentsOf: part) }
+    return matrix
   }
 
 }
