@@ -62,11 +62,34 @@ public struct TextClassifier: Sendable {
       public var alpha: Double
       /// Whether the weights of each class are normalised (Rennie et al.'s weight normalisation).
       public var normalize: Bool
+      /// Two labels only: added to the second label's score, to move the decision.
+      ///
+      /// 0 leaves the decision where the complement weights put it. Cross-validation chooses
+      /// it with α, for the best macro-F1, as for naive Bayes (see ``SmoothingSelection``);
+      /// models with more labels, and older models, keep 0.
+      public var priorShift: Double
 
       /// Creates settings.
-      public init(alpha: Double = ComplementConfiguration.defaultAlpha, normalize: Bool = false) {
+      public init(
+        alpha: Double = ComplementConfiguration.defaultAlpha, normalize: Bool = false,
+        priorShift: Double = 0
+      ) {
         self.alpha = alpha
         self.normalize = normalize
+        self.priorShift = priorShift
+      }
+
+      enum CodingKeys: String, CodingKey {
+        case alpha, normalize
+        case priorShift = "prior_shift"
+      }
+
+      /// Decodes settings; those written before the prior shift existed have none.
+      public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        alpha = try container.decode(Double.self, forKey: .alpha)
+        normalize = try container.decode(Bool.self, forKey: .normalize)
+        priorShift = try container.decodeIfPresent(Double.self, forKey: .priorShift) ?? 0
       }
     }
 
@@ -95,7 +118,10 @@ public struct TextClassifier: Sendable {
       case .multinomialNaiveBayes(_, let configuration):
         ["alpha": configuration.alpha, "prior_shift": configuration.priorShift]
       case .complementNaiveBayes(_, let configuration):
-        ["alpha": configuration.alpha, "norm": configuration.normalize ? 1 : 0]
+        [
+          "alpha": configuration.alpha, "norm": configuration.normalize ? 1 : 0,
+          "prior_shift": configuration.priorShift,
+        ]
       case .logisticRegression(_, let configuration):
         [
           "l2": configuration.l2, "max_iterations": Double(configuration.maxIterations),
@@ -241,7 +267,8 @@ public struct TextClassifier: Sendable {
         counts.classCount == labels.count && counts.featureCount == featureCount,
         "TextClassifier: naive-Bayes counts do not match the labels or the feature count")
       linearModel = counts.complementLinearModel(
-        alpha: configuration.alpha, normalize: configuration.normalize)
+        alpha: configuration.alpha, normalize: configuration.normalize,
+        priorShift: configuration.priorShift)
     case .logisticRegression(let model, _):
       precondition(
         model.classCount == labels.count && model.featureCount == featureCount,

@@ -62,6 +62,32 @@ import Testing
     return rechecksummed(bytes)
   }
 
+  /// `bytes` with the header's `"key": value` pair in `object` and one comma next to it turned into
+  /// spaces (JSON whitespace, so the layout stays put), and re-checksummed: how a file written
+  /// before the key existed reads.
+  func blanking(_ key: String, under object: String, in bytes: [UInt8]) throws -> [UInt8] {
+    func first(_ text: String, from: Int) throws -> Int {
+      let pattern = Array("\"\(text)\"".utf8)
+      return try #require(
+        (from...(bytes.count - pattern.count)).first {
+          bytes[$0..<($0 + pattern.count)].elementsEqual(pattern)
+        })
+    }
+    let name = Array("\"\(key)\"".utf8)
+    var start = try first(key, from: first(object, from: 0))
+    var end = start + name.count
+    while bytes[end] != UInt8(ascii: ",") && bytes[end] != UInt8(ascii: "}") { end += 1 }
+    if bytes[end] == UInt8(ascii: ",") {
+      end += 1
+    } else {
+      while bytes[start - 1] != UInt8(ascii: ",") { start -= 1 }
+      start -= 1
+    }
+    var bytes = bytes
+    bytes.replaceSubrange(start..<end, with: repeatElement(UInt8(ascii: " "), count: end - start))
+    return rechecksummed(bytes)
+  }
+
   func refusal(_ bytes: [UInt8]) -> String? {
     do {
       _ = try ModelFile.decode(bytes, source: "m.crible")

@@ -379,7 +379,10 @@ public enum ModelFile {
         ? .multinomialNaiveBayes(
           counts, MultinomialNaiveBayes.Configuration(alpha: alpha, priorShift: priorShift))
         : .complementNaiveBayes(
-          counts, .init(alpha: alpha, normalize: (header.hyperparameters["norm"] ?? 0) != 0))
+          counts,
+          .init(
+            alpha: alpha, normalize: (header.hyperparameters["norm"] ?? 0) != 0,
+            priorShift: priorShift))
       // Naive Bayes derives its scores from counts and these hyper-parameters when loaded, so
       // one this Crible does not write (a newer one's) would change them: refused, as unknown
       // pipeline options are.

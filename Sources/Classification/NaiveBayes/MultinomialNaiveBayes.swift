@@ -183,9 +183,21 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
   /// score(c | x) = Σf xf · w(f, c)      (no prior: the complement estimates are balanced)
   /// ```
   ///
+  /// With two classes, `priorShift` is added to the second class's score.
+  ///
   /// Estimating each class from all the others' data gives every class about as much data,
   /// which corrects multinomial naive Bayes's bias towards the larger classes.
-  public func complementLinearModel(alpha: Double, normalize: Bool) -> LinearModel {
+  ///
+  /// - Parameters:
+  ///   - alpha: The Lidstone smoothing.
+  ///   - normalize: Whether each class's weights are normalised (the second form above).
+  ///   - priorShift: Two classes only: the second class's score bias (see
+  ///     ``TextClassifier/Estimator/ComplementConfiguration/priorShift``); ignored with more
+  ///     classes.
+  /// - Returns: The scorer: `w(f, c)` per feature and class, and the shift as a bias.
+  public func complementLinearModel(alpha: Double, normalize: Bool, priorShift: Double = 0)
+    -> LinearModel
+  {
     precondition(alpha > 0, "MultinomialNaiveBayes.complementLinearModel: alpha must be positive")
     var all = [Double](repeating: 0, count: featureCount)
     var perClass = [Double](repeating: 0, count: classCount)
@@ -216,8 +228,9 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
         weights[i] = Float(normalize ? logged[i] / sums[c] : -logged[i])
       }
     }
-    return LinearModel(
-      classCount: classCount, weights: weights, bias: [Double](repeating: 0, count: classCount))
+    var bias = [Double](repeating: 0, count: classCount)
+    if classCount == 2 { bias[1] = priorShift }
+    return LinearModel(classCount: classCount, weights: weights, bias: bias)
   }
 
   /// The classifier the counts define, as log-priors and per-feature log-likelihoods.

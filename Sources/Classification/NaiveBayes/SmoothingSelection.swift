@@ -6,9 +6,11 @@
 /// anything twice. The candidate with the best macro-F1 over the pooled held-out predictions
 /// wins (on a tie, the one listed first).
 ///
-/// With two labels it can also choose a prior shift (``MultinomialNaiveBayes/Configuration/priorShift``)
-/// with each candidate: the amount added to the second label's log-prior that gives the best
-/// pooled held-out macro-F1, found by sorting the held-out log-odds once. Naive Bayes's
+/// With two labels it can also choose a prior shift with each candidate
+/// (``MultinomialNaiveBayes/Configuration/priorShift``; for complement naive Bayes,
+/// ``TextClassifier/Estimator/ComplementConfiguration/priorShift``): the amount added to the
+/// second label's log-prior (complement naive Bayes: its score) that gives the best pooled
+/// held-out macro-F1, found by sorting the held-out log-odds once. Naive Bayes's
 /// probabilities are far from calibrated (its features are not independent), so the decision
 /// at even odds often misplaces the boundary between a frequent label and a rare one; the
 /// candidate with the best macro-F1 after its shift then wins.

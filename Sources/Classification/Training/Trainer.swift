@@ -182,7 +182,9 @@ public struct TrainingOptions: Sendable {
   /// Checks the settings before any work starts.
   public func validate() throws(CribleError) {
     if let problem = pipeline.features.validationError() ?? naiveBayes.validationError()
-      ?? MultinomialNaiveBayes.Configuration(alpha: complementNaiveBayes.alpha).validationError()
+      ?? MultinomialNaiveBayes.Configuration(
+        alpha: complementNaiveBayes.alpha, priorShift: complementNaiveBayes.priorShift
+      ).validationError()
       ?? logisticRegression.validationError() ?? embeddings.validationError()
     {
       throw CribleError(.badConfiguration, problem)
@@ -348,7 +350,7 @@ public enum Trainer {
       selection = SmoothingSelection.select(
         examples: held, total: counts, candidates: candidates,
         folds: SmoothingSelection.defaultFolds,
-        shiftingPrior: options.algorithm == .naiveBayes
+        shiftingPrior: true
       ) { counts, alpha in
         options.algorithm == .naiveBayes
           ? counts.linearModel(alpha: alpha)
@@ -365,7 +367,10 @@ public enum Trainer {
       estimator = .multinomialNaiveBayes(counts, configuration)
     case .complementNaiveBayes:
       var configuration = options.complementNaiveBayes
-      if let selection { configuration.alpha = selection.alpha }
+      if let selection {
+        configuration.alpha = selection.alpha
+        configuration.priorShift = selection.priorShift ?? 0
+      }
       estimator = .complementNaiveBayes(counts, configuration)
     case .logisticRegression:
       let configuration = options.logisticRegression(examples: matrix.count)

@@ -191,7 +191,7 @@ struct Train: ParsableCommand {
         }
         if let shift = selection.priorShift, let shifted = selection.shiftedMacroF1 {
           Console.error(
-            "Chose alpha \(selection.alpha) and a shift of \(String(format: "%.4f", shift)) to \(classifier.labels[1])'s log-prior by 5-fold cross-validation (macro-F1 with each alpha's best shift: \(listed(shifted)); without: \(listed(selection.macroF1)))."
+            "Chose alpha \(selection.alpha) and a shift of \(String(format: "%.4f", shift)) to \(classifier.labels[1])'s \(classifier.estimator.algorithmName == Algorithm.naiveBayes.rawValue ? "log-prior" : "score") by 5-fold cross-validation (macro-F1 with each alpha's best shift: \(listed(shifted)); without: \(listed(selection.macroF1)))."
           )
         } else {
           Console.error(

@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
 
   @Option(
     help:
-      "Naive Bayes's smoothing (Lidstone alpha); by default 5-fold cross-validation on the training data chooses it among 0.03, 0.1, 0.3, 1 and 3."
+      "Naive Bayes's smoothing (Lidstone alpha); by default 5-fold cross-validation on the training data chooses it among 0.03, 0.1, 0.3, 1 and 3 (with two labels, also a shift of the second label's score)."
   )
   var alpha: Double?
 
