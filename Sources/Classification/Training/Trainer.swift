@@ -448,11 +448,18 @@ public enum Trainer {
         tables[worker] = table
       }
     }
-    var documentFrequency = [Int](repeating: 0, count: buckets)
-    for table in tables {
-      for bucket in 0..<buckets { documentFrequency[bucket] += Int(table[bucket]) }
+    // Added into the first table, each other freed once added, to keep the peak low.
+    var total = tables[0]
+    tables[0] = []
+    for worker in 1..<workers {
+      total.withUnsafeMutableBufferPointer { total in
+        tables[worker].withUnsafeBufferPointer { table in
+          for bucket in 0..<buckets { total[bucket] &+= table[bucket] }
+        }
+      }
+      tables[worker] = []
     }
-    return (documentFrequency, jobs.reduce(0) { $0 + $1.examples.count })
+    return (total.map { Int($0) }, jobs.reduce(0) { $0 + $1.examples.count })
   }
 
   /// The weighted vectors of every example of `shards` (corpus by corpus, in example order),
