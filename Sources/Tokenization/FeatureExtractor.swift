@@ -12,6 +12,7 @@
 /// | ``Family/symbol`` | punctuation, symbols, emoji | `!` |
 /// | ``Family/endOfMessage`` | every message, once, after its other features (optional) | `</s>` |
 /// | ``Family/phonePrefix`` | telephone numbers: their first 2, 3 and 4 characters | `<phone 0800>` |
+/// | ``Family/urlDomain`` | web addresses: the domain of their host | `<url taobao.com>` |
 ///
 /// The family is the first unit hashed, so `<con` as a subword and as a word never collide by
 /// construction. Repeated features are emitted repeatedly: the classifiers count them.
@@ -39,6 +40,9 @@ public struct FeatureExtractor: Sendable {
     /// The first characters of a telephone number (digits and a leading `+`), besides its
     /// `<phone>` placeholder.
     case phonePrefix = 8
+    /// The domain of a web address's host (`taobao.com` in `http://m.taobao.com/x?y`), besides
+    /// its `<url>` placeholder.
+    case urlDomain = 9
   }
 
   /// What features are extracted, and into how many buckets.
@@ -84,14 +88,24 @@ public struct FeatureExtractor: Sendable {
     /// country), which is what spam gives away; the rest of it only tells messages apart. Off
     /// in models stored before it existed.
     public var phonePrefixes: Bool
+    /// Whether a web address also gives the domain of its host, besides its `<url>`
+    /// placeholder: `http://m.taobao.com/x?y=1` and `taobao.com/z` give `<url taobao.com>`,
+    /// `mall.icbc.com.cn` gives `<url icbc.com.cn>`.
+    ///
+    /// The domain says whose address it is (a shop, a bank, a carrier, a link shortener), which
+    /// spam gives away; the scheme, subdomains, port, path and query change from message to
+    /// message and are dropped. An address whose host is a number (`192.168.0.1`) gives its
+    /// placeholder alone. Off in models stored before it existed.
+    public var urlDomains: Bool
 
     /// Creates a configuration; the defaults are the recommended settings.
     public init(
       hanNGrams: ClosedRange<Int> = 1...2, wordNGrams: Int = 2,
       subwordNGrams: ClosedRange<Int>? = 3...5, symbols: Bool = true, bucketBits: Int = 22,
       lightStemming: Bool = false, hanWords: Bool = false, numberSubwords: Bool = false,
-      endOfMessage: Bool = false, phonePrefixes: Bool = true
+      endOfMessage: Bool = false, phonePrefixes: Bool = true, urlDomains: Bool = true
     ) {
+      self.urlDomains = urlDomains
       self.phonePrefixes = phonePrefixes
       self.endOfMessage = endOfMessage
       self.numberSubwords = numberSubwords
@@ -105,7 +119,7 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// Decodes a stored configuration; `lightStemming`, `hanWords`, `numberSubwords`,
-    /// `endOfMessage` and `phonePrefixes`, added later, are off when missing.
+    /// `endOfMessage`, `phonePrefixes` and `urlDomains`, added later, are off when missing.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       self.init(
@@ -118,7 +132,8 @@ public struct FeatureExtractor: Sendable {
         hanWords: try c.decodeIfPresent(Bool.self, forKey: .hanWords) ?? false,
         numberSubwords: try c.decodeIfPresent(Bool.self, forKey: .numberSubwords) ?? false,
         endOfMessage: try c.decodeIfPresent(Bool.self, forKey: .endOfMessage) ?? false,
-        phonePrefixes: try c.decodeIfPresent(Bool.self, forKey: .phonePrefixes) ?? false)
+        phonePrefixes: try c.decodeIfPresent(Bool.self, forKey: .phonePrefixes) ?? false,
+        urlDomains: try c.decodeIfPresent(Bool.self, forKey: .urlDomains) ?? false)
     }
 
     /// The number of hash buckets, `2^bucketBits`.
@@ -191,6 +206,7 @@ public struct FeatureExtractor: Sendable {
     boundPerToken =
       configuration.wordNGrams + 2 * subwords + 1
       + (configuration.phonePrefixes ? Self.phonePrefixLengths.count : 0)
+      + (configuration.urlDomains ? 1 : 0)
     fusedSubwords = configuration.subwordNGrams == 3...5 && !configuration.lightStemming
   }
 
@@ -406,6 +422,13 @@ public struct FeatureExtractor: Sendable {
         if token.kind == .phone && configuration.phonePrefixes {
           emitPhonePrefixes(scalars, start, end, emit)
         }
+        if token.kind == .url && configuration.urlDomains,
+          let domain = Self.urlDomain(scalars, start, end)
+        {
+          var state = StableHash.combine(StableHash.basis, Family.urlDomain.rawValue)
+          for i in domain { state = StableHash.combine(state, scalars[i]) }
+          emit(state, .urlDomain, FeatureSpan(domain.lowerBound, domain.upperBound))
+        }
       case .symbol:
         runStart = -1
         if configuration.symbols {
@@ -441,6 +464,73 @@ public struct FeatureExtractor: Sendable {
         emit(state, .phonePrefix, FeatureSpan(start, i))
       }
     }
+  }
+
+  /// The second-level labels under which a country's domains are registered (`co.uk`,
+  /// `com.cn`, `ac.jp`, ...): a domain that ends in one of them keeps one label more.
+  static let secondLevelLabels: [[UInt32]] = ["ac", "co", "com", "edu", "gov", "net", "org"].map {
+    $0.unicodeScalars.map(\.value)
+  }
+
+  /// Where the domain of the web address `scalars[start..<end]` lies: its host's last two
+  /// labels (three when the second-to-last is a second-level label such as `com` in
+  /// `icbc.com.cn`), after any scheme and user and before any port, path, query or fragment;
+  /// `nil` when the host has one label or ends in a number.
+  @inline(__always)
+  static func urlDomain(_ scalars: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int)
+    -> Range<Int>?
+  {
+    var host = start
+    var i = start
+    // After "scheme://" when there is one.
+    while i &+ 2 < end {
+      if scalars[i] == 0x3A && scalars[i &+ 1] == 0x2F && scalars[i &+ 2] == 0x2F {  // ://
+        host = i &+ 3
+        break
+      }
+      let scalar = scalars[i]
+      guard
+        scalar &- 0x61 < 26 || scalar &- 0x30 < 10 || scalar == 0x2B || scalar == 0x2D
+          || scalar == 0x2E
+      else { break }
+      i &+= 1
+    }
+    // The authority ends at a path, query or fragment; a user comes before `@`, a port after `:`.
+    var hostEnd = host
+    while hostEnd < end {
+      let scalar = scalars[hostEnd]
+      if scalar == 0x2F || scalar == 0x3F || scalar == 0x23 { break }  // / ? #
+      if scalar == 0x40 { host = hostEnd &+ 1 }  // @
+      hostEnd &+= 1
+    }
+    var colon = host
+    while colon < hostEnd && scalars[colon] != 0x3A { colon &+= 1 }
+    hostEnd = colon
+    while hostEnd > host && scalars[hostEnd &- 1] == 0x2E { hostEnd &-= 1 }  // a final dot
+    // The last three dots of the host, from the end: before the last, the second-to-last and
+    // the third-to-last label.
+    var dots = (-1, -1, -1)
+    var j = hostEnd
+    while j > host {
+      j &-= 1
+      guard scalars[j] == 0x2E else { continue }
+      if dots.0 < 0 {
+        dots.0 = j
+      } else if dots.1 < 0 {
+        dots.1 = j
+      } else {
+        dots.2 = j
+        break
+      }
+    }
+    guard dots.0 > host, scalars[hostEnd &- 1] &- 0x30 >= 10 else { return nil }
+    let lastTwo = dots.1 < 0 ? host : dots.1 &+ 1
+    guard dots.1 >= 0 else { return lastTwo..<hostEnd }
+    let secondLevel = UnsafeBufferPointer(rebasing: scalars[lastTwo..<dots.0])
+    guard Self.secondLevelLabels.contains(where: { $0.elementsEqual(secondLevel) }) else {
+      return lastTwo..<hostEnd
+    }
+    return (dots.2 < 0 ? host : dots.2 &+ 1)..<hostEnd
   }
 
   /// Where the light stem of the word `scalars[start..<end]` ends.

@@ -282,6 +282,8 @@ public struct TextPipeline: Sendable {
               FeatureExtractor.countsInPhonePrefix($0.value)
             }
             readable = "<phone " + String(String.UnicodeScalarView(kept)) + ">"
+          case .urlDomain:
+            readable = "<url " + string(span.start..<span.end) + ">"
           }
           result.append((family, readable, StableHash.bucket(state, bits: bits)))
         }

@@ -108,7 +108,8 @@ import Testing
     #expect(settings == ["dimension": 8, "epochs": 30, "learning_rate": 0.2, "seed": 7])
     let text = try CommandRunner.run(["info", model])
     #expect(text.stdout.contains("tf counts, l1"))
-    #expect(text.stdout.contains("symbols on, phone prefixes, </s> ending every message"))
+    #expect(
+      text.stdout.contains("symbols on, phone prefixes, URL domains, </s> ending every message"))
     // Their messages end with fastText's </s> feature, unless turned off; other algorithms'
     // do not.
     func endsMessages(_ model: String) throws -> Bool? {
@@ -158,6 +159,24 @@ import Testing
     #expect(try readsNumbersAsHan("complement-naive-bayes", []) == false)
     #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2"]) == true)
     #expect(try readsNumbersAsHan("embeddings", ["--epochs", "2", "--no-han-numbers"]) == false)
+  }
+
+  /// `--disable` turns a pipeline step off in the model: URL domains and telephone prefixes,
+  /// on by default, are then missing from what `tokenize --model` shows.
+  @Test func disabledStepsStayOffInTheModel() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let message = "voir m.taobao.com/x ou 0800 505060"
+    let on = try trainedModel(in: directory)
+    let onTokens = try CommandRunner.run(["tokenize", "--model", on, message]).stdout
+    #expect(onTokens.contains("<url taobao.com>") && onTokens.contains("<phone 080>"))
+    let off = try trainedModel(
+      in: directory,
+      options: ["--bucket-bits", "12", "--disable", "url-domains", "--disable", "phone-prefixes"])
+    let offTokens = try CommandRunner.run(["tokenize", "--model", off, message]).stdout
+    #expect(offTokens.contains("<url>") && offTokens.contains("<phone>"))
+    #expect(!offTokens.contains("<url ") && !offTokens.contains("<phone "))
+    #expect(!(try CommandRunner.run(["info", off]).stdout.contains("URL domains")))
   }
 
   @Test func fastTextFormatIsDetected() throws {

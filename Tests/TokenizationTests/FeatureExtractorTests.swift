@@ -27,8 +27,8 @@ import _TestSupport
     #expect(
       Self.wordsOnly.featureStrings("@bob voir http://x.fr 0612345678 a@b.fr")
         == [
-          "<mention>", "voir", "<url>", "<phone>", "<phone 06>", "<phone 061>", "<phone 0612>",
-          "<email>",
+          "<mention>", "voir", "<url>", "<url x.fr>", "<phone>", "<phone 06>", "<phone 061>",
+          "<phone 0612>", "<email>",
         ])
   }
 
@@ -255,7 +255,7 @@ import _TestSupport
       """
     let decoded = try JSONDecoderLite.decode(FeatureExtractor.Configuration.self, stored)
     #expect(decoded.numberSubwords == false)
-    #expect(decoded == FeatureExtractor.Configuration(phonePrefixes: false))
+    #expect(decoded == FeatureExtractor.Configuration(phonePrefixes: false, urlDomains: false))
   }
 }
 
@@ -299,6 +299,62 @@ import _TestSupport
     #expect(decoded.phonePrefixes == false)
     let older = TextPipeline(configuration: .init(features: decoded))
     #expect(older.featureStrings("0800 505060") == ["<phone>"])
+  }
+}
+
+@Suite struct URLDomainTests {
+  @Test(arguments: [
+    ("点击领券http://tb.cn/v6llday", "tb.cn"),
+    ("登录m.taobao.com，谢谢", "taobao.com"),
+    ("mall.icbc.com.cn 【工商银行】", "icbc.com.cn"),
+    ("voir www.e-tlp.co.uk/x?y=1", "e-tlp.co.uk"),
+    ("voir https://user@Promo.Example.COM:8080/a#b", "example.com"),
+    ("voir bit.ly/3abc", "bit.ly"),
+    ("voir com.cn/x", "com.cn"),
+  ])
+  func webAddressesGiveTheirDomain(text: String, domain: String) throws {
+    let features = TextPipeline().featureStrings(text)
+    let at = try #require(features.firstIndex(of: "<url>"))
+    #expect(features[at + 1] == "<url \(domain)>", "\(features)")
+    #expect(features.filter { $0.hasPrefix("<url") }.count == 2)
+  }
+
+  /// A host that is a number, or has one label, gives the placeholder alone; so does every
+  /// address when the option is off.
+  @Test func numericHostsAndTheOptionOffGiveThePlaceholderAlone() {
+    #expect(TextPipeline().featureStrings("http://192.168.0.1/a").suffix(1) == ["<url>"])
+    #expect(
+      !TextPipeline().featureStrings("http://192.168.0.1/a").contains { $0.hasPrefix("<url ") })
+    let off = TextPipeline(configuration: .init(features: .init(urlDomains: false)))
+    #expect(!off.featureStrings("voir m.taobao.com").contains { $0.hasPrefix("<url ") })
+    #expect(off.featureStrings("voir m.taobao.com").contains("<url>"))
+  }
+
+  /// The domain is counted in the bound on features per message, even when a message holds
+  /// nothing but web addresses and no other option adds features per token.
+  @Test func theBoundCoversMessagesOfWebAddresses() {
+    let pipeline = TextPipeline(
+      configuration: .init(
+        features: .init(wordNGrams: 1, subwordNGrams: nil, symbols: false, phonePrefixes: false)))
+    var workspace = TextPipeline.Workspace()
+    for (text, urls) in [("t.cn/a", 1), ("t.cn/a m.taobao.com/b http://x.fr", 3)] {
+      pipeline.extractFeatures(text, into: &workspace)
+      #expect(Array(workspace.features) == pipeline.featureDetails(text).map(\.bucket))
+      #expect(workspace.features.count == 2 * urls)
+    }
+  }
+
+  @Test func onByDefaultAndOffInOlderModels() throws {
+    #expect(FeatureExtractor.Configuration().urlDomains)
+    let stored = """
+      {"hanNGrams":[1,2],"wordNGrams":2,"subwordNGrams":[3,5],"symbols":true,"bucketBits":22,
+      "phonePrefixes":true}
+      """
+    let decoded = try JSONDecoderLite.decode(FeatureExtractor.Configuration.self, stored)
+    #expect(decoded.urlDomains == false && decoded.phonePrefixes)
+    let older = TextPipeline(configuration: .init(features: decoded))
+    #expect(
+      older.featureStrings("http://m.taobao.com/x").contains { $0.hasPrefix("<url ") } == false)
   }
 }
 

@@ -50,12 +50,14 @@ import Testing
       ]
     ),
     (
+      // Web addresses give their domain (example.com) besides <url>: any address of the same
+      // domain, whatever its scheme, subdomain, port, path or query, gives the same features.
       "gagnez un iphone sur http://promo.example.com/a1",
       [
-        "gagnez un iphone sur https://t.cn/XyZ9",  // any URL
-        "gagnez un iphone sur www.autre-site.fr/b?c=d",
-        "gagnez un iphone sur bit.ly/3abc",
-        "GAGNEZ un iPhone sur http://promo.example.com/a1",
+        "gagnez un iphone sur https://www.example.com/XyZ9",
+        "gagnez un iphone sur example.com/b?c=d",
+        "gagnez un iphone sur http://promo2.example.com:8080/3abc#x",
+        "GAGNEZ un iPhone sur HTTP://PROMO.EXAMPLE.COM/A1",
       ]
     ),
     (
@@ -92,6 +94,9 @@ import Testing
   }
 
   @Test func differentMessagesStayDifferent() {
+    #expect(
+      pipeline.featureStrings("voir http://t.cn/a") != pipeline.featureStrings("voir http://x.fr/a")
+    )
     #expect(pipeline.featureStrings("加微信") != pipeline.featureStrings("加微博"))
     #expect(pipeline.featureStrings("c'est nul") != pipeline.featureStrings("c'est bien"))
   }

@@ -96,7 +96,7 @@ struct Info: ParsableCommand {
       "labels       \(d.labels.joined(separator: ", "))\(d.thresholds.map { t in " (multi-label, one-vs-rest; thresholds " + d.labels.map { "\($0) \(t[$0] ?? 0.5)" }.joined(separator: ", ") + ")" } ?? "")",
       "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
       "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
-      "features     Han \(f.hanNGrams.lowerBound)-\(f.hanNGrams.upperBound)-grams, words\(f.wordNGrams > 1 ? " with 2-\(f.wordNGrams)-grams" : ""), subwords \(f.subwordNGrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none"), symbols \(f.symbols ? "on" : "off")\(f.numberSubwords ? ", number subwords" : "")\(f.phonePrefixes ? ", phone prefixes" : "")\(f.endOfMessage ? ", </s> ending every message" : "")",
+      "features     Han \(f.hanNGrams.lowerBound)-\(f.hanNGrams.upperBound)-grams, words\(f.wordNGrams > 1 ? " with 2-\(f.wordNGrams)-grams" : ""), subwords \(f.subwordNGrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none"), symbols \(f.symbols ? "on" : "off")\(f.numberSubwords ? ", number subwords" : "")\(f.phonePrefixes ? ", phone prefixes" : "")\(f.urlDomains ? ", URL domains" : "")\(f.endOfMessage ? ", </s> ending every message" : "")",
       "weighting    tf \(w.termFrequency.rawValue)\(w.inverseDocumentFrequency ? ", idf" : "")\(w.l2Normalize ? ", l2" : "")\(w.l1Normalize ? ", l1" : "")",
     ]
     if let t = d.provenance {

@@ -61,6 +61,7 @@ enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
   case hanJoin = "han-join"
   case placeholders, numbers
   case phonePrefixes = "phone-prefixes"
+  case urlDomains = "url-domains"
   case compounds, symbols, stemming
 
   /// Turns this step off in `configuration`.
@@ -77,6 +78,7 @@ enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
     case .placeholders: configuration.tokenization.placeholders = false
     case .numbers: configuration.tokenization.numberPlaceholders = false
     case .phonePrefixes: configuration.features.phonePrefixes = false
+    case .urlDomains: configuration.features.urlDomains = false
     case .compounds: configuration.tokenization.hyphenatedCompounds = false
     case .symbols: configuration.features.symbols = false
     case .stemming: configuration.features.lightStemming = false
