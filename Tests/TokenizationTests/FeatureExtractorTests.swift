@@ -328,6 +328,10 @@ import _TestSupport
     let off = TextPipeline(configuration: .init(features: .init(urlDomains: false)))
     #expect(!off.featureStrings("voir m.taobao.com").contains { $0.hasPrefix("<url ") })
     #expect(off.featureStrings("voir m.taobao.com").contains("<url>"))
+    // Without case folding, the domain keeps its case.
+    let cased = TextPipeline(
+      configuration: .init(normalization: .init(compatibilityCaseFolding: false)))
+    #expect(cased.featureStrings("voir http://Shop.Example.COM/A").contains("<url Example.COM>"))
   }
 
   /// The domain is counted in the bound on features per message, even when a message holds
