@@ -53,7 +53,7 @@ Written by \`Scripts/build-models.sh\`; do not edit by hand.
 | languages | Chinese (simplified), French |
 | labels | \`offensive\`, \`safe\` |
 | algorithm | $algorithm ($hyperparameters; Crible's measured defaults) |
-| pipeline | Crible's default: every normalisation step (NFKC_Casefold, traditional → simplified, accents, look-alikes, elongation, Han joined across separators, placeholders, numbers read as Han in Chinese messages), Han character 1-2-grams, words and word bigrams, subwords 3-5, symbols, telephone-number prefixes; hashed into 2^22 buckets, the 100,000 most frequent kept |
+| pipeline | Crible's default: every normalisation step (NFKC_Casefold, traditional → simplified, accents, look-alikes, elongation, Han joined across separators, placeholders, numbers read as Han in Chinese messages), Han character 1-2-grams, words and word bigrams, subwords 3-5, symbols, telephone-number prefixes, web-address domains; hashed into 2^22 buckets, the 100,000 most frequent kept |
 | file | \`$name.crible\`, $bytes bytes |
 
 ## Training data
@@ -132,7 +132,7 @@ Written by \`Scripts/build-models.sh\`; do not edit by hand.
 | languages | $languages |
 | labels | $labels |
 | algorithm | $algorithm ($hyperparameters; Crible's measured defaults$quantized) |
-| pipeline | Crible's default: every normalisation step, numbers read as Han in Chinese messages, Han character 1-2-grams, words and word bigrams, subwords 3-5, symbols, telephone-number prefixes; hashed into 2^22 buckets, the 100,000 most frequent kept |
+| pipeline | Crible's default: every normalisation step, numbers read as Han in Chinese messages, Han character 1-2-grams, words and word bigrams, subwords 3-5, symbols, telephone-number prefixes, web-address domains; hashed into 2^22 buckets, the 100,000 most frequent kept |
 | file | \`$name.crible\`, $bytes bytes |
 | speed | $speed messages/s labelling a 100,000-message mix of every corpus, 2 threads, file to /dev/null (\`crible bench\`, this 2-core machine) |
 
