@@ -259,6 +259,22 @@ import _TestSupport
   }
 }
 
+/// Extracts each message with `features` into a workspace, whose buffer is sized by the
+/// extractor's bound on features per message, and checks it holds the buckets the readable
+/// forms name, `perItem` features for each of the message's `items` (telephone numbers, web
+/// addresses): a family that adds features per token must be counted in that bound.
+func expectFeatureCounts(
+  _ features: FeatureExtractor.Configuration, _ cases: [(text: String, items: Int)], perItem: Int
+) {
+  let pipeline = TextPipeline(configuration: .init(features: features))
+  var workspace = TextPipeline.Workspace()
+  for (text, items) in cases {
+    pipeline.extractFeatures(text, into: &workspace)
+    #expect(Array(workspace.features) == pipeline.featureDetails(text).map(\.bucket), "\(text)")
+    #expect(workspace.features.count == perItem * items, "\(text)")
+  }
+}
+
 @Suite struct PhonePrefixTests {
   @Test func telephoneNumbersGiveTheirFirstCharacters() {
     let features = TextPipeline().featureStrings("appelez le 0800 505060")
@@ -280,14 +296,9 @@ import _TestSupport
   /// The prefixes are counted in the bound on features per message, even when a message holds
   /// nothing but telephone numbers and no other option adds features per token.
   @Test func theBoundCoversMessagesOfTelephoneNumbers() {
-    let pipeline = TextPipeline(
-      configuration: .init(features: .init(wordNGrams: 1, subwordNGrams: nil, symbols: false)))
-    var workspace = TextPipeline.Workspace()
-    for (text, phones) in [("0612345678", 1), ("0612345678/0612345678/+33612345678", 3)] {
-      pipeline.extractFeatures(text, into: &workspace)
-      #expect(Array(workspace.features) == pipeline.featureDetails(text).map(\.bucket))
-      #expect(workspace.features.count == 4 * phones)
-    }
+    expectFeatureCounts(
+      .init(wordNGrams: 1, subwordNGrams: nil, symbols: false),
+      [("0612345678", 1), ("0612345678/0612345678/+33612345678", 3)], perItem: 4)
   }
 
   @Test func onByDefaultAndOffInOlderModels() throws {
@@ -337,15 +348,9 @@ import _TestSupport
   /// The domain is counted in the bound on features per message, even when a message holds
   /// nothing but web addresses and no other option adds features per token.
   @Test func theBoundCoversMessagesOfWebAddresses() {
-    let pipeline = TextPipeline(
-      configuration: .init(
-        features: .init(wordNGrams: 1, subwordNGrams: nil, symbols: false, phonePrefixes: false)))
-    var workspace = TextPipeline.Workspace()
-    for (text, urls) in [("t.cn/a", 1), ("t.cn/a m.taobao.com/b http://x.fr", 3)] {
-      pipeline.extractFeatures(text, into: &workspace)
-      #expect(Array(workspace.features) == pipeline.featureDetails(text).map(\.bucket))
-      #expect(workspace.features.count == 2 * urls)
-    }
+    expectFeatureCounts(
+      .init(wordNGrams: 1, subwordNGrams: nil, symbols: false, phonePrefixes: false),
+      [("t.cn/a", 1), ("t.cn/a m.taobao.com/b http://x.fr", 3)], perItem: 2)
   }
 
   @Test func onByDefaultAndOffInOlderModels() throws {
