@@ -4,8 +4,9 @@ import Tokenization
 /// vocabulary (when it prunes) and weigh them.
 ///
 /// Training fits it from document frequencies; the trainers, the online trainer and the
-/// classifier all go through ``vectorize(_:into:ordered:)``, so a message always becomes the
-/// same vector at training and at labelling time.
+/// classifier all go through ``vectorize(_:into:ordered:)`` (or, for features the trainers keep
+/// per shard, ``vectorize(_:scratch:into:)``, which maps and weighs the same way), so a message
+/// always becomes the same vector at training and at labelling time.
 struct FeatureSpace: Sendable {
   /// The kept features, or `nil` when every hash bucket is a feature.
   let vocabulary: Vocabulary?
@@ -71,6 +72,35 @@ struct FeatureSpace: Sendable {
     if let vocabulary { workspace.rewriteFeatures { vocabulary.map($0) } }
     workspace.withFeatures {
       vector.assign($0, weighting: weighting, idf: inverseDocumentFrequencies, ordered: ordered)
+    }
+  }
+
+  /// Calls `body` with the features among `occurrences` (stored hashed features, as
+  /// ``Trainer`` keeps them per shard) that this space keeps, mapped to its feature indices:
+  /// `occurrences` itself when every bucket is a feature, else a copy in `scratch`, mapped
+  /// through the vocabulary.
+  @inline(__always)
+  func withKept<R>(
+    _ occurrences: UnsafeBufferPointer<UInt32>, scratch: inout [UInt32],
+    _ body: (UnsafeBufferPointer<UInt32>) -> R
+  ) -> R {
+    guard let vocabulary else { return body(occurrences) }
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: occurrences)
+    let known = scratch.withUnsafeMutableBufferPointer { vocabulary.map($0) }
+    return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<known])) }
+  }
+
+  /// Maps stored occurrences into this space, as ``withKept(_:scratch:_:)`` does, and weighs
+  /// them into `vector`: the form of ``vectorize(_:into:ordered:)`` for features kept apart
+  /// from their workspace.
+  @inline(__always)
+  func vectorize(
+    _ occurrences: UnsafeBufferPointer<UInt32>, scratch: inout [UInt32],
+    into vector: inout WeightedFeatures
+  ) {
+    withKept(occurrences, scratch: &scratch) {
+      vector.assign($0, weighting: weighting, idf: inverseDocumentFrequencies)
     }
   }
 

@@ -306,7 +306,7 @@ public enum Trainer {
         }
       }
     }
-    var matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
+    let matrix: TrainingMatrix
     if keepsVectors {
       matrix = Self.trainingMatrix(
         shards, space: space, featureCount: featureCount, classCount: labels.count
@@ -315,6 +315,7 @@ public enum Trainer {
         return (label, weights[label])
       }
     } else {
+      matrix = TrainingMatrix(featureCount: featureCount, classCount: labels.count)
       for ((corpus, translate), corpusShards) in zip(zip(corpora, translations), shards) {
         for shard in corpusShards {
           shard.features.withUnsafeBufferPointer { features in
@@ -322,16 +323,7 @@ public enum Trainer {
               let occurrences = UnsafeBufferPointer(
                 rebasing: features[shard.offsets[position]..<shard.offsets[position + 1]])
               let label = translate[corpus.label(at: example)]
-              guard let vocabulary else {
-                count(occurrences, label: label)
-                continue
-              }
-              kept.removeAll(keepingCapacity: true)
-              kept.append(contentsOf: occurrences)
-              let known = kept.withUnsafeMutableBufferPointer { vocabulary.map($0) }
-              kept.withUnsafeBufferPointer {
-                count(UnsafeBufferPointer(rebasing: $0[0..<known]), label: label)
-              }
+              space.withKept(occurrences, scratch: &kept) { count($0, label: label) }
             }
           }
         }
@@ -487,19 +479,13 @@ public enum Trainer {
         var part = TrainingMatrix(featureCount: featureCount, classCount: classCount)
         part.reserve(examples: shard.examples.count, entries: shard.features.count)
         var vector = WeightedFeatures()
-        var kept: [UInt32] = []
+        var scratch: [UInt32] = []
         shard.features.withUnsafeBufferPointer { features in
           for (position, example) in shard.examples.enumerated() {
-            kept.removeAll(keepingCapacity: true)
-            kept.append(contentsOf: features[shard.offsets[position]..<shard.offsets[position + 1]])
-            let known = kept.withUnsafeMutableBufferPointer {
-              space.vocabulary?.map($0) ?? $0.count
-            }
-            kept.withUnsafeBufferPointer {
-              vector.assign(
-                UnsafeBufferPointer(rebasing: $0[0..<known]), weighting: space.weighting,
-                idf: space.inverseDocumentFrequencies)
-            }
+            space.vectorize(
+              UnsafeBufferPointer(
+                rebasing: features[shard.offsets[position]..<shard.offsets[position + 1]]),
+              scratch: &scratch, into: &vector)
             let (label, weight) = row(corpus, example)
             vector.withVector { part.append(indices: $0, values: $1, label: label, weight: weight) }
           }
