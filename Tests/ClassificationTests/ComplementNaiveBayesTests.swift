@@ -89,7 +89,7 @@ import _TestSupport
     #expect(loaded.estimator == classifier.estimator)
     // An older file: the same header without the key (blanked, so the layout stays put).
     let older = try ModelFile.decode(
-      ModelFileTests().blanking("prior_shift", under: "hyperparameters", in: bytes),
+      ModelFileSurgery.blanking("prior_shift", under: "hyperparameters", in: bytes),
       source: "old.crible")
     guard case .complementNaiveBayes(_, let olderConfiguration) = older.estimator else {
       Issue.record("not complement naive Bayes")

@@ -41,53 +41,6 @@ import Testing
     #expect(stored == bytes.dropLast(4).withUnsafeBytes { CRC32.checksum($0) })
   }
 
-  /// `bytes` with a fresh checksum trailer, so that only what a test changed is wrong.
-  func rechecksummed(_ bytes: [UInt8]) -> [UInt8] {
-    var bytes = Array(bytes.dropLast(4))
-    let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
-    withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
-    return bytes
-  }
-
-  /// `bytes` with the header's `"key"` renamed `"other"`, of the same length so the layout
-  /// stays put, and re-checksummed.
-  func renaming(_ key: String, to other: String, in bytes: [UInt8]) throws -> [UInt8] {
-    let old = Array("\"\(key)\"".utf8)
-    let new = Array("\"\(other)\"".utf8)
-    precondition(old.count == new.count, "renaming: the names must have the same length")
-    let at = try #require(
-      (0...(bytes.count - old.count)).first { bytes[$0..<($0 + old.count)].elementsEqual(old) })
-    var bytes = bytes
-    bytes.replaceSubrange(at..<(at + old.count), with: new)
-    return rechecksummed(bytes)
-  }
-
-  /// `bytes` with the header's `"key": value` pair in `object` and one comma next to it turned into
-  /// spaces (JSON whitespace, so the layout stays put), and re-checksummed: how a file written
-  /// before the key existed reads.
-  func blanking(_ key: String, under object: String, in bytes: [UInt8]) throws -> [UInt8] {
-    func first(_ text: String, from: Int) throws -> Int {
-      let pattern = Array("\"\(text)\"".utf8)
-      return try #require(
-        (from...(bytes.count - pattern.count)).first {
-          bytes[$0..<($0 + pattern.count)].elementsEqual(pattern)
-        })
-    }
-    let name = Array("\"\(key)\"".utf8)
-    var start = try first(key, from: first(object, from: 0))
-    var end = start + name.count
-    while bytes[end] != UInt8(ascii: ",") && bytes[end] != UInt8(ascii: "}") { end += 1 }
-    if bytes[end] == UInt8(ascii: ",") {
-      end += 1
-    } else {
-      while bytes[start - 1] != UInt8(ascii: ",") { start -= 1 }
-      start -= 1
-    }
-    var bytes = bytes
-    bytes.replaceSubrange(start..<end, with: repeatElement(UInt8(ascii: " "), count: end - start))
-    return rechecksummed(bytes)
-  }
-
   func refusal(_ bytes: [UInt8]) -> String? {
     do {
       _ = try ModelFile.decode(bytes, source: "m.crible")
@@ -115,7 +68,7 @@ import Testing
   @Test func refusesAnUnknownVersion() throws {
     var bytes = ModelFile.encode(try Fixtures.classifier())
     bytes[8] = 2
-    bytes = rechecksummed(bytes)
+    bytes = ModelFileSurgery.rechecksummed(bytes)
     #expect(refusal(bytes)?.contains("format version 2") == true)
     #expect(refusal(bytes)?.contains("Upgrade Crible") == true)
   }
@@ -123,7 +76,7 @@ import Testing
   /// A pipeline option this Crible does not know (written by a newer one) would change the
   /// features: the file is refused, not read without it.
   @Test func refusesAnUnknownPipelineOption() throws {
-    let bytes = try renaming(
+    let bytes = try ModelFileSurgery.renaming(
       "phonePrefixes", to: "phoneSuffixes", in: ModelFile.encode(try Fixtures.classifier()))
     let message = refusal(bytes)
     #expect(message?.contains("pipeline.features has the option phoneSuffixes") == true)
@@ -143,7 +96,7 @@ import Testing
     let bytes = ModelFile.encode(classifier)
     #expect(refusal(bytes) == nil)
     #expect(
-      refusal(try renaming("prior_shift", to: "prior_shaft", in: bytes))?.contains(
+      refusal(try ModelFileSurgery.renaming("prior_shift", to: "prior_shaft", in: bytes))?.contains(
         "hyper-parameters have prior_shaft") == true)
   }
 
