@@ -641,6 +641,51 @@ import Testing
     let bad = try CommandRunner.run(["tune", Self.samples, "-o", model, "--metric", "f2"])
     #expect(bad.status == 64)
   }
+
+  @Test func tuneTriesSubwordLengths() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("best.crible").path
+    let fixed = [
+      "tune", Self.samples, "--folds", "2", "-o", model, "--algorithms", "naive-bayes",
+      "--alpha-values", "0.3", "--han-ngrams-values", "1-2", "--word-ngrams-values", "1",
+      "--bucket-bits-values", "14", "--class-weights", "uniform", "--json",
+    ]
+    let result = try CommandRunner.run(fixed + ["--subwords-values", "3-5, 2-4,0"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let board = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let names = try #require(board?["results"] as? [[String: Any]]).compactMap {
+      $0["name"] as? String
+    }
+    func subwords(_ name: String) -> String? {
+      name.split(separator: " ").first { $0.hasPrefix("subwords=") }.map(String.init)
+    }
+    #expect(names.count == 3)
+    #expect(Set(names.compactMap(subwords)) == ["subwords=3-5", "subwords=2-4", "subwords=none"])
+    // The written model is the winner's configuration, subword lengths included.
+    let best = try #require(board?["best"] as? String)
+    let info = try CommandRunner.run(["info", "--json", model])
+    let pipeline = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+    let features = (pipeline?["pipeline"] as? [String: Any])?["features"] as? [String: Any]
+    let stored = features?["subwordNGrams"] as? [Int]
+    let expected: [Int]? = ["subwords=3-5": [3, 5], "subwords=2-4": [2, 4]][subwords(best) ?? ""]
+    #expect(stored == expected, "best \(best), stored \(String(describing: stored))")
+    // One value other than the default: the written model has those lengths.
+    let only = try CommandRunner.run(fixed + ["--subwords-values", "2-4"])
+    #expect(only.status == 0, "\(only.stderr)")
+    let onlyInfo = try CommandRunner.run(["info", "--json", model])
+    let onlyPipeline =
+      try JSONSerialization.jsonObject(with: Data(onlyInfo.stdout.utf8)) as? [String: Any]
+    let onlyFeatures = (onlyPipeline?["pipeline"] as? [String: Any])?["features"] as? [String: Any]
+    #expect(onlyFeatures?["subwordNGrams"] as? [Int] == [2, 4])
+    // Without the option the grid keeps the pipeline's subwords: one candidate.
+    let plain = try CommandRunner.run(fixed)
+    let plainBoard =
+      try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any]
+    #expect(plainBoard?["candidates"] as? Int == 1)
+    let bad = try CommandRunner.run(fixed + ["--subwords-values", "5-3"])
+    #expect(bad.status != 0 && bad.stderr.contains("--subwords-values"), "\(bad.stderr)")
+  }
 }
 
 /// `evaluate --report`: one self-contained HTML page.

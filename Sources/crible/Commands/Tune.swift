@@ -52,6 +52,12 @@ struct Tune: ParsableCommand {
   @Option(help: "Longest word n-grams to try.")
   var wordNgramsValues: String = "1,2"
 
+  @Option(
+    help:
+      "Subword lengths to try, such as 3-5,2-4 (0: no subwords); by default only the pipeline's own (--subwords, --language)."
+  )
+  var subwordsValues: String?
+
   @Option(help: "Bucket bits to try.")
   var bucketBitsValues: String = "22"
 
@@ -114,6 +120,9 @@ struct Tune: ParsableCommand {
     let wordList = try values(wordNgramsValues, "word-ngrams-values") {
       Int($0).flatMap { (1...5).contains($0) ? $0 : nil }
     }
+    let subwordList = try subwordsValues.map { text throws(CribleError) in
+      try values(text, "subwords-values") { LengthRange(argument: $0) }
+    }
     let bitsList = try values(bucketBitsValues, "bucket-bits-values") {
       Int($0).flatMap { (4...28).contains($0) ? $0 : nil }
     }
@@ -163,6 +172,13 @@ struct Tune: ParsableCommand {
     expand(wordList) { options, words in
       options.pipeline.features.wordNGrams = words
       return "words=\(words)"
+    }
+    if let subwordList {
+      expand(subwordList) { options, lengths in
+        let none = lengths.range == 0...0
+        options.pipeline.features.subwordNGrams = none ? nil : lengths.range
+        return "subwords=\(none ? "none" : lengths.description)"
+      }
     }
     expand(bitsList) { options, bits in
       options.pipeline.features.bucketBits = bits
