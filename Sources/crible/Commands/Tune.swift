@@ -38,7 +38,7 @@ struct Tune: ParsableCommand {
   var halving = false
 
   @Option(help: "Algorithms to try, comma-separated.")
-  var algorithms: String = "logistic-regression,naive-bayes,complement-naive-bayes"
+  var algorithms: String = "logistic-regression,naive-bayes,complement-naive-bayes,embeddings"
 
   @Option(help: "Logistic regression's L2 strengths to try.")
   var l2Values: String = "1e-6,1e-5,1e-4"
