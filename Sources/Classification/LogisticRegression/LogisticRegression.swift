@@ -108,8 +108,28 @@ public struct LogisticRegression: Sendable, Equatable {
   }
 
   /// Fits a model to weighted examples.
+  ///
+  /// OpenBLAS, which does the optimiser's vector algebra between gradient evaluations, is held
+  /// to one thread, as the `crible` command always runs it (Crible's own workers are the
+  /// parallelism): OpenBLAS splits its sums by its thread count, so the model then depends on
+  /// `threads` alone, not on the machine's cores or `OPENBLAS_NUM_THREADS`.
   static func fit(
     _ data: TrainingMatrix, validation: TrainingMatrix? = nil, configuration: Configuration,
+    threads: Int?
+  ) -> (LogisticRegression, Report) {
+    // Already one thread (always in `crible`, and on cross-validation's concurrent folds):
+    // leave the global setting alone.
+    guard BLASThreading.threadCount == 1 else {
+      return BLASThreading.withThreadCount(1) {
+        fitHoldingBLAS(data, validation: validation, configuration: configuration, threads: threads)
+      }
+    }
+    return fitHoldingBLAS(
+      data, validation: validation, configuration: configuration, threads: threads)
+  }
+
+  private static func fitHoldingBLAS(
+    _ data: TrainingMatrix, validation: TrainingMatrix?, configuration: Configuration,
     threads: Int?
   ) -> (LogisticRegression, Report) {
     let objective = SoftmaxObjective(data: data, l2: configuration.l2, threads: threads)

@@ -136,18 +136,46 @@ public enum CrossValidation {
   /// For each of `folds` stratified folds of `corpus`: trains on the others and calls `body`
   /// with the fold's number, the model, the fold relabelled for it, and the training seconds.
   ///
-  /// - Throws: ``CribleError`` from training or from `body`.
+  /// The folds train concurrently, one per worker (``Parallelism``), in waves of as many folds
+  /// as there are workers, each fold on one thread; `body` is called on the calling thread, in
+  /// fold order, after each wave. So the folds' models (logistic regression's too, which
+  /// depends on its thread count) are those of one thread, whatever the worker count, and
+  /// peak memory is that of one training per concurrent fold.
+  ///
+  /// - Throws: ``CribleError`` from training (the first failing fold's, in fold order) or from
+  ///   `body`.
   static func forEachFold(
     _ corpus: LabeledCorpus, folds: Int, options: TrainingOptions, seed: UInt64,
     _ body: (Int, TextClassifier, LabeledCorpus, Double) throws(CribleError) -> Void
   ) throws(CribleError) {
     let assignment = stratifiedFolds(corpus, folds: folds, seed: seed)
-    for k in 0..<folds {
-      let (model, held, seconds) = try fit(
+    let concurrent = max(1, min(Parallelism.workerCount(requested: options.threads), folds))
+    var perFold = options
+    perFold.threads = 1
+    func fold(_ k: Int) throws(CribleError) -> (TextClassifier, LabeledCorpus, Double) {
+      try fit(
         corpus.subset((0..<corpus.count).filter { assignment[$0] != k }),
         holding: corpus.subset((0..<corpus.count).filter { assignment[$0] == k }),
-        options: options)
-      try body(k, model, held, seconds)
+        options: perFold)
+    }
+    var start = 0
+    while start < folds {
+      let wave = start..<min(folds, start + concurrent)
+      var outcomes = [Result<(TextClassifier, LabeledCorpus, Double), CribleError>?](
+        repeating: nil, count: wave.count)
+      outcomes.withUnsafeMutableBufferPointer { outcomes in
+        // Each worker writes only its own slot.
+        Parallelism.forEach(wave.count) { index in
+          outcomes[index] = Result { () throws(CribleError) in try fold(wave.lowerBound + index) }
+        }
+      }
+      for (index, outcome) in outcomes.enumerated() {
+        // `forEach` returns only when every slot is written.
+        guard let outcome else { preconditionFailure("CrossValidation: a fold was not trained") }
+        let (model, held, seconds) = try outcome.get()
+        try body(wave.lowerBound + index, model, held, seconds)
+      }
+      start = wave.upperBound
     }
   }
 

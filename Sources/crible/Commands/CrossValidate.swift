@@ -9,7 +9,9 @@ struct CrossValidate: ParsableCommand {
     abstract: "Stratified k-fold cross-validation: each metric's mean and standard deviation.",
     discussion: """
       Trains on k − 1 folds and measures on the fold left out, k times, with the same training \
-      options as `crible train`. Folds are stratified by label and seeded (--seed).
+      options as `crible train`. Folds are stratified by label and seeded (--seed). The folds \
+      train concurrently, one per worker (--threads), each on one thread, so the results are \
+      the same whatever the number of workers; memory holds one training per worker.
       """)
 
   @Argument(help: "The labelled file.")
