@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Control of OpenBLAS's own worker threads.
 ///
 /// OpenBLAS starts its own thread pool for large level-2 and level-3 calls. When Crible runs
@@ -18,6 +20,13 @@ public enum BLASThreading {
 
   /// Runs `body` with OpenBLAS held to `count` threads, then restores the previous count.
   ///
+  /// Holds of one thread, which is all Crible itself asks for, may overlap across threads: the
+  /// first sets one thread and the last one out restores the count found by the first, so a
+  /// hold that ends early never releases another that is still running. (The count is global
+  /// to the process, and OpenBLAS splits its sums by it, so a change in the middle of a
+  /// computation would change its result in the last digits.) Other counts simply set and
+  /// restore, and are not meant to overlap with anything.
+  ///
   /// - Parameters:
   ///   - count: The number of OpenBLAS threads while `body` runs.
   ///   - body: The work to run.
@@ -26,10 +35,48 @@ public enum BLASThreading {
   public static func withThreadCount<Result, Failure: Error>(
     _ count: Int, _ body: () throws(Failure) -> Result
   ) throws(Failure) -> Result {
+    if count == 1 {
+      // The count changes under the lock, so no hold can start between a decision and the
+      // change it makes.
+      singleThreadHolds.withLock { holds in
+        if let set = holds.enter(current: threadCount) { setThreadCount(set) }
+      }
+      defer {
+        singleThreadHolds.withLock { holds in
+          if let set = holds.exit() { setThreadCount(set) }
+        }
+      }
+      return try body()
+    }
     let previous = threadCount
     setThreadCount(count)
     defer { setThreadCount(previous) }
     return try body()
+  }
+
+  /// The single-thread holds running now.
+  private static let singleThreadHolds = Mutex(SingleThreadHolds())
+
+  /// The bookkeeping of overlapping single-thread holds: how many run, and the count the first
+  /// found, to restore when the last ends.
+  struct SingleThreadHolds {
+    private(set) var count = 0
+    private var restore = 1
+
+    /// A hold starts while OpenBLAS runs `current` threads; returns the count to set, if any.
+    mutating func enter(current: Int) -> Int? {
+      count += 1
+      guard count == 1 else { return nil }
+      restore = current
+      return current == 1 ? nil : 1
+    }
+
+    /// A hold ends; returns the count to set, if any.
+    mutating func exit() -> Int? {
+      precondition(count > 0, "BLASThreading: a hold ended that had not started")
+      count -= 1
+      return count == 0 && restore != 1 ? restore : nil
+    }
   }
 
   /// A description of the OpenBLAS build in use, with the CPU kernel it selected.

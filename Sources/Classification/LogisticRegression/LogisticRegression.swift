@@ -117,15 +117,9 @@ public struct LogisticRegression: Sendable, Equatable {
     _ data: TrainingMatrix, validation: TrainingMatrix? = nil, configuration: Configuration,
     threads: Int?
   ) -> (LogisticRegression, Report) {
-    // Already one thread (always in `crible`, and on cross-validation's concurrent folds):
-    // leave the global setting alone.
-    guard BLASThreading.threadCount == 1 else {
-      return BLASThreading.withThreadCount(1) {
-        fitHoldingBLAS(data, validation: validation, configuration: configuration, threads: threads)
-      }
+    BLASThreading.withThreadCount(1) {
+      fitHoldingBLAS(data, validation: validation, configuration: configuration, threads: threads)
     }
-    return fitHoldingBLAS(
-      data, validation: validation, configuration: configuration, threads: threads)
   }
 
   private static func fitHoldingBLAS(
