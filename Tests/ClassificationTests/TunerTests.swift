@@ -40,6 +40,34 @@ import Testing
       try Tuner.score(model, on: corpus, objective: .accuracy, threads: 1) == results[0].score)
   }
 
+  @Test func validationResultsDoNotDependOnTheWorkers() throws {
+    // Large enough that logistic regression on two threads would split its gradient.
+    let corpus = try CrossValidationTests.corpus()
+    let training = corpus.subset(Array(0..<1_200))
+    let validation = corpus.subset(Array(1_200..<1_800))
+    var runs: [[Tuner.Result]] = []
+    for threads in [1, 2, 3] {
+      let candidates = [1e-5, 1e-3, 1e-1].map { l2 in
+        var options = TrainingOptions(
+          algorithm: .logisticRegression, pipeline: CrossValidationTests.pipeline, threads: threads)
+        options.automaticL2 = false
+        options.logisticRegression.l2 = l2
+        return Tuner.Candidate(name: "l2=\(l2)", options: options)
+      }
+      var order: [Int] = []
+      var results = try Tuner.run(
+        candidates, training: training, validation: validation, folds: 2, objective: .macroF1,
+        halving: false
+      ) { done, _, _ in order.append(done) }
+      #expect(order == [1, 2, 3])
+      for index in results.indices { results[index].seconds = 0 }
+      runs.append(results)
+    }
+    #expect(runs[0].count == 3 && runs[0] == runs[1] && runs[0] == runs[2])
+    // The scores tell the strengths apart.
+    #expect(Set(runs[0].map(\.score)).count > 1)
+  }
+
   @Test func halvingTrainsFewerCandidatesOnAllTheData() throws {
     let corpus = try Fixtures.corpus()
     var trainings = 0

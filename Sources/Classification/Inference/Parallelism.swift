@@ -63,6 +63,47 @@ public enum Parallelism {
   }
 }
 
+extension Parallelism {
+  /// Produces `count` items concurrently, one per worker, in waves of as many items as there are
+  /// workers, and consumes them on the calling thread in item order after each wave.
+  ///
+  /// For work whose items are whole trainings (cross-validation's folds, tuning's candidates):
+  /// `produce` should run on one thread, so that an item does not depend on the worker count,
+  /// and memory holds one wave of items at a time.
+  ///
+  /// - Parameters:
+  ///   - count: The number of items.
+  ///   - threads: Workers; `nil` for the default.
+  ///   - produce: Makes item `i`, on a worker.
+  ///   - consume: Takes item `i` and its value, on the calling thread, in order.
+  /// - Throws: The first error in item order, from `produce` (once its wave is done) or from
+  ///   `consume`; no item after it is consumed.
+  static func forEachInOrder<Value>(
+    _ count: Int, threads: Int?, produce: (Int) throws(CribleError) -> Value,
+    consume: (Int, Value) throws(CribleError) -> Void
+  ) throws(CribleError) {
+    let concurrent = max(1, min(workerCount(requested: threads), count))
+    var start = 0
+    while start < count {
+      let wave = start..<min(count, start + concurrent)
+      var outcomes = [Result<Value, CribleError>?](repeating: nil, count: wave.count)
+      outcomes.withUnsafeMutableBufferPointer { outcomes in
+        // Each worker writes only its own slot.
+        forEach(wave.count) { index in
+          outcomes[index] = Result { () throws(CribleError) in try produce(wave.lowerBound + index)
+          }
+        }
+      }
+      for (index, outcome) in outcomes.enumerated() {
+        // `forEach` returns only when every slot is written.
+        guard let outcome else { preconditionFailure("Parallelism: an item was not produced") }
+        try consume(wave.lowerBound + index, outcome.get())
+      }
+      start = wave.upperBound
+    }
+  }
+}
+
 /// Carries a value into `concurrentPerform`, whose closure must be `@Sendable`.
 ///
 /// `concurrentPerform` returns only when every iteration is done, and every caller of

@@ -149,33 +149,15 @@ public enum CrossValidation {
     _ body: (Int, TextClassifier, LabeledCorpus, Double) throws(CribleError) -> Void
   ) throws(CribleError) {
     let assignment = stratifiedFolds(corpus, folds: folds, seed: seed)
-    let concurrent = max(1, min(Parallelism.workerCount(requested: options.threads), folds))
     var perFold = options
     perFold.threads = 1
-    func fold(_ k: Int) throws(CribleError) -> (TextClassifier, LabeledCorpus, Double) {
+    try Parallelism.forEachInOrder(folds, threads: options.threads) { k throws(CribleError) in
       try fit(
         corpus.subset((0..<corpus.count).filter { assignment[$0] != k }),
         holding: corpus.subset((0..<corpus.count).filter { assignment[$0] == k }),
         options: perFold)
-    }
-    var start = 0
-    while start < folds {
-      let wave = start..<min(folds, start + concurrent)
-      var outcomes = [Result<(TextClassifier, LabeledCorpus, Double), CribleError>?](
-        repeating: nil, count: wave.count)
-      outcomes.withUnsafeMutableBufferPointer { outcomes in
-        // Each worker writes only its own slot.
-        Parallelism.forEach(wave.count) { index in
-          outcomes[index] = Result { () throws(CribleError) in try fold(wave.lowerBound + index) }
-        }
-      }
-      for (index, outcome) in outcomes.enumerated() {
-        // `forEach` returns only when every slot is written.
-        guard let outcome else { preconditionFailure("CrossValidation: a fold was not trained") }
-        let (model, held, seconds) = try outcome.get()
-        try body(wave.lowerBound + index, model, held, seconds)
-      }
-      start = wave.upperBound
+    } consume: { k, fitted throws(CribleError) in
+      try body(k, fitted.model, fitted.held, fitted.seconds)
     }
   }
 

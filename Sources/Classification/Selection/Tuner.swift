@@ -125,6 +125,11 @@ public enum Tuner {
   /// it, and the best third of those to all of it (successive halving); the results of
   /// candidates dropped early stay in the list, ranked below those that went further.
   ///
+  /// The trainings run one per worker (the first candidate's `threads`), each on one thread:
+  /// with `validation` several candidates at a time, otherwise each candidate's folds (see
+  /// ``CrossValidation``). So the results do not depend on the worker count; results, scores
+  /// and `progress` come in candidate order.
+  ///
   /// - Parameters:
   ///   - candidates: The configurations.
   ///   - training: The training data.
@@ -159,30 +164,44 @@ public enum Tuner {
         fraction < 1
         ? training.subset(Array(order.prefix(max(2, Int(Double(training.count) * fraction)))))
         : training
-      for index in alive {
-        var options = candidates[index].options
-        options.validation = nil
-        let started = monotonicSeconds()
-        var score = 0.0
-        if let validation {
-          let (model, held, _) = try CrossValidation.fit(
-            part, holding: validation, options: options)
-          score = try Self.score(model, on: held, objective: objective, threads: options.threads)
-        } else {
-          try CrossValidation.forEachFold(part, folds: folds, options: options, seed: seed) {
-            _, model, held, _ throws(CribleError) in
-            score +=
-              try Self.score(model, on: held, objective: objective, threads: options.threads)
-              / Double(folds)
-          }
-        }
+      func record(_ index: Int, score: Double, seconds: Double) {
         let result = Result(
-          name: candidates[index].name, score: score, seconds: monotonicSeconds() - started,
-          fraction: fraction)
+          name: candidates[index].name, score: score, seconds: seconds, fraction: fraction)
         results[index] = result
         if rung == fractions.count - 1, best.map({ score > $0.score }) ?? true { best = result }
         total += 1
         progress?(total, planned, best ?? result)
+      }
+      if let validation {
+        // One candidate per worker, each trained on one thread.
+        try Parallelism.forEachInOrder(alive.count, threads: candidates.first?.options.threads) {
+          position throws(CribleError) in
+          var options = candidates[alive[position]].options
+          options.validation = nil
+          options.threads = 1
+          return try CrossValidation.fit(part, holding: validation, options: options)
+        } consume: { position, fitted throws(CribleError) in
+          let score = try Self.score(
+            fitted.model, on: fitted.held, objective: objective,
+            threads: candidates[alive[position]].options.threads)
+          record(alive[position], score: score, seconds: fitted.seconds)
+        }
+      } else {
+        for index in alive {
+          var options = candidates[index].options
+          options.validation = nil
+          var score = 0.0
+          var seconds = 0.0
+          // The folds train one per worker (see `CrossValidation.forEachFold`).
+          try CrossValidation.forEachFold(part, folds: folds, options: options, seed: seed) {
+            _, model, held, trainingSeconds throws(CribleError) in
+            score +=
+              try Self.score(model, on: held, objective: objective, threads: options.threads)
+              / Double(folds)
+            seconds += trainingSeconds
+          }
+          record(index, score: score, seconds: seconds)
+        }
       }
       if rung < fractions.count - 1 {
         alive.sort { (results[$0]?.score ?? 0) > (results[$1]?.score ?? 0) }
