@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// OpenBLAS starts its own thread pool for large level-2 and level-3 calls. When Crible runs
 /// one worker per core itself (batch labelling, parallel training), OpenBLAS must stay on one
-/// thread, or the two pools oversubscribe the cores. ``withThreadCount(_:_:)`` does that for the
+/// thread, or the two pools oversubscribe the cores. ``withOneThread(_:)`` does that for the
 /// duration of a closure.
 public enum BLASThreading {
   /// The number of threads OpenBLAS currently uses for one call.
@@ -18,39 +18,29 @@ public enum BLASThreading {
     BLAS.setThreadCount(count)
   }
 
-  /// Runs `body` with OpenBLAS held to `count` threads, then restores the previous count.
+  /// Runs `body` with OpenBLAS held to one thread, then restores the count found.
   ///
-  /// Holds of one thread, which is all Crible itself asks for, may overlap across threads: the
-  /// first sets one thread and the last one out restores the count found by the first, so a
-  /// hold that ends early never releases another that is still running. (The count is global
-  /// to the process, and OpenBLAS splits its sums by it, so a change in the middle of a
-  /// computation would change its result in the last digits.) Other counts simply set and
-  /// restore, and are not meant to overlap with anything.
+  /// Holds may overlap across threads: the first sets one thread and the last one out restores
+  /// the count the first found, so a hold that ends early never releases another that is still
+  /// running. (The count is global to the process, and OpenBLAS splits its sums by it, so a
+  /// change in the middle of a computation would change its result in the last digits.)
   ///
-  /// - Parameters:
-  ///   - count: The number of OpenBLAS threads while `body` runs.
-  ///   - body: The work to run.
+  /// - Parameter body: The work to run.
   /// - Returns: What `body` returns.
   /// - Throws: What `body` throws.
-  public static func withThreadCount<Result, Failure: Error>(
-    _ count: Int, _ body: () throws(Failure) -> Result
+  public static func withOneThread<Result, Failure: Error>(
+    _ body: () throws(Failure) -> Result
   ) throws(Failure) -> Result {
-    if count == 1 {
-      // The count changes under the lock, so no hold can start between a decision and the
-      // change it makes.
-      singleThreadHolds.withLock { holds in
-        if let set = holds.enter(current: threadCount) { setThreadCount(set) }
-      }
-      defer {
-        singleThreadHolds.withLock { holds in
-          if let set = holds.exit() { setThreadCount(set) }
-        }
-      }
-      return try body()
+    // The count changes under the lock, so no hold can start between a decision and the change
+    // it makes.
+    singleThreadHolds.withLock { holds in
+      if let set = holds.enter(current: threadCount) { setThreadCount(set) }
     }
-    let previous = threadCount
-    setThreadCount(count)
-    defer { setThreadCount(previous) }
+    defer {
+      singleThreadHolds.withLock { holds in
+        if let set = holds.exit() { setThreadCount(set) }
+      }
+    }
     return try body()
   }
 

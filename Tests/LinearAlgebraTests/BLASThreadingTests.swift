@@ -5,9 +5,9 @@ import Testing
 @Suite struct BLASThreadingTests {
   // Other suites hold OpenBLAS to one thread concurrently, so the global count before and after
   // a hold is not this test's to check; the bookkeeping below is.
-  @Test func withThreadCountHoldsOneThread() {
-    let inside = BLASThreading.withThreadCount(1) {
-      BLASThreading.withThreadCount(1) { BLASThreading.threadCount }
+  @Test func withOneThreadHoldsOneThread() {
+    let inside = BLASThreading.withOneThread {
+      BLASThreading.withOneThread { BLASThreading.threadCount }
     }
     #expect(inside == 1)
   }

@@ -54,7 +54,7 @@ public enum Parallelism {
       if count == 1 { body(0) }
       return
     }
-    BLASThreading.withThreadCount(1) {
+    BLASThreading.withOneThread {
       withoutActuallyEscaping(body) { body in
         let work = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: count) { work.value($0) }

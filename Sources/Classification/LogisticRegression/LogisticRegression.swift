@@ -117,7 +117,7 @@ public struct LogisticRegression: Sendable, Equatable {
     _ data: TrainingMatrix, validation: TrainingMatrix? = nil, configuration: Configuration,
     threads: Int?
   ) -> (LogisticRegression, Report) {
-    BLASThreading.withThreadCount(1) {
+    BLASThreading.withOneThread {
       fitHoldingBLAS(data, validation: validation, configuration: configuration, threads: threads)
     }
   }
