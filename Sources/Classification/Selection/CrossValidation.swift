@@ -119,14 +119,20 @@ public enum CrossValidation {
       trainingSeconds: seconds)
   }
 
-  /// Trains on `training` and numbers `held` by the model's labels (the model numbers labels
-  /// by the data it was trained on; the held data must use them).
+  /// Trains on `training`, on one thread, and numbers `held` by the model's labels (the model
+  /// numbers labels by the data it was trained on; the held data must use them).
+  ///
+  /// Its callers (the folds here, ``Tuner``'s candidates) run several at once, one per worker
+  /// (``Parallelism/forEachInOrder(_:threads:produce:consume:)``); on one thread each, the
+  /// model does not depend on how many run (logistic regression's depends on its threads).
   ///
   /// - Returns: The model, the held data relabelled, and the training seconds.
   /// - Throws: ``CribleError`` when training fails or `held` has a label the model lacks.
   static func fit(
     _ training: LabeledCorpus, holding held: LabeledCorpus, options: TrainingOptions
   ) throws(CribleError) -> (model: TextClassifier, held: LabeledCorpus, seconds: Double) {
+    var options = options
+    options.threads = 1
     let started = monotonicSeconds()
     let model = try Trainer.train([training], options: options)
     let seconds = monotonicSeconds() - started
@@ -149,13 +155,11 @@ public enum CrossValidation {
     _ body: (Int, TextClassifier, LabeledCorpus, Double) throws(CribleError) -> Void
   ) throws(CribleError) {
     let assignment = stratifiedFolds(corpus, folds: folds, seed: seed)
-    var perFold = options
-    perFold.threads = 1
     try Parallelism.forEachInOrder(folds, threads: options.threads) { k throws(CribleError) in
       try fit(
         corpus.subset((0..<corpus.count).filter { assignment[$0] != k }),
         holding: corpus.subset((0..<corpus.count).filter { assignment[$0] == k }),
-        options: perFold)
+        options: options)
     } consume: { k, fitted throws(CribleError) in
       try body(k, fitted.model, fitted.held, fitted.seconds)
     }

@@ -178,7 +178,6 @@ public enum Tuner {
           position throws(CribleError) in
           var options = candidates[alive[position]].options
           options.validation = nil
-          options.threads = 1
           return try CrossValidation.fit(part, holding: validation, options: options)
         } consume: { position, fitted throws(CribleError) in
           let score = try Self.score(
