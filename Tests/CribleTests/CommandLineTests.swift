@@ -662,22 +662,22 @@ import Testing
     }
     #expect(names.count == 3)
     #expect(Set(names.compactMap(subwords)) == ["subwords=3-5", "subwords=2-4", "subwords=none"])
+    // The subword lengths `info --json` shows for the written model.
+    func storedSubwords() throws -> [Int]? {
+      let info = try CommandRunner.run(["info", "--json", model])
+      let object = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+      let features = (object?["pipeline"] as? [String: Any])?["features"] as? [String: Any]
+      return features?["subwordNGrams"] as? [Int]
+    }
     // The written model is the winner's configuration, subword lengths included.
     let best = try #require(board?["best"] as? String)
-    let info = try CommandRunner.run(["info", "--json", model])
-    let pipeline = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
-    let features = (pipeline?["pipeline"] as? [String: Any])?["features"] as? [String: Any]
-    let stored = features?["subwordNGrams"] as? [Int]
+    let stored = try storedSubwords()
     let expected: [Int]? = ["subwords=3-5": [3, 5], "subwords=2-4": [2, 4]][subwords(best) ?? ""]
     #expect(stored == expected, "best \(best), stored \(String(describing: stored))")
     // One value other than the default: the written model has those lengths.
     let only = try CommandRunner.run(fixed + ["--subwords-values", "2-4"])
     #expect(only.status == 0, "\(only.stderr)")
-    let onlyInfo = try CommandRunner.run(["info", "--json", model])
-    let onlyPipeline =
-      try JSONSerialization.jsonObject(with: Data(onlyInfo.stdout.utf8)) as? [String: Any]
-    let onlyFeatures = (onlyPipeline?["pipeline"] as? [String: Any])?["features"] as? [String: Any]
-    #expect(onlyFeatures?["subwordNGrams"] as? [Int] == [2, 4])
+    #expect(try storedSubwords() == [2, 4])
     // Without the option the grid keeps the pipeline's subwords: one candidate.
     let plain = try CommandRunner.run(fixed)
     let plainBoard =
