@@ -159,6 +159,12 @@ public enum Tuner {
       planned += remaining
     }
     var best: Result?
+    // Candidates train without their own held-out data: the search's is the judge.
+    let trainingOptions = candidates.map { candidate in
+      var options = candidate.options
+      options.validation = nil
+      return options
+    }
     for (rung, fraction) in fractions.enumerated() {
       let part =
         fraction < 1
@@ -176,19 +182,17 @@ public enum Tuner {
         // One candidate per worker, each trained on one thread.
         try Parallelism.forEachInOrder(alive.count, threads: candidates.first?.options.threads) {
           position throws(CribleError) in
-          var options = candidates[alive[position]].options
-          options.validation = nil
-          return try CrossValidation.fit(part, holding: validation, options: options)
+          try CrossValidation.fit(
+            part, holding: validation, options: trainingOptions[alive[position]])
         } consume: { position, fitted throws(CribleError) in
           let score = try Self.score(
             fitted.model, on: fitted.held, objective: objective,
-            threads: candidates[alive[position]].options.threads)
+            threads: trainingOptions[alive[position]].threads)
           record(alive[position], score: score, seconds: fitted.seconds)
         }
       } else {
         for index in alive {
-          var options = candidates[index].options
-          options.validation = nil
+          let options = trainingOptions[index]
           var score = 0.0
           var seconds = 0.0
           // The folds train one per worker (see `CrossValidation.forEachFold`).
