@@ -624,6 +624,30 @@ import Testing
     #expect(tooMany.status == 64)
   }
 
+  @Test func crossValidationTakesTheEmbeddingsSchedule() throws {
+    func logLoss(_ extra: [String]) throws -> Double {
+      let result = try CommandRunner.run(
+        [
+          "cross-validate", Self.samples, "--folds", "4", "--json", "--bucket-bits", "14",
+          "--algorithm", "embeddings",
+        ] + extra)
+      #expect(result.status == 0, "\(result.stderr)")
+      let object =
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+      let metrics = try #require(object?["metrics"] as? [String: [String: Any]])
+      return try #require(metrics["log_loss"]?["mean"] as? Double)
+    }
+    let defaults = try logLoss([])
+    #expect(try logLoss(["--learning-rate", "0.5", "--training-seed", "1"]) == defaults)
+    #expect(try logLoss(["--learning-rate", "1"]) != defaults)
+    #expect(try logLoss(["--training-seed", "2"]) != defaults)
+    #expect(try logLoss(["--epochs", "7"]) != defaults)
+    let bad = try CommandRunner.run([
+      "cross-validate", Self.samples, "--algorithm", "embeddings", "--learning-rate", "0",
+    ])
+    #expect(bad.status == 64 && bad.stderr.contains("learning rate"), "\(bad.stderr)")
+  }
+
   @Test func tuneWritesTheBestModel() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -32,13 +32,32 @@ struct CrossValidate: ParsableCommand {
   @Flag(help: "Print one JSON object.")
   var json = false
 
+  @Option(
+    help:
+      "Supervised embeddings: passes over the training data. (default: about 50,000 updates, 5 to 100 passes)"
+  )
+  var epochs: Int?
+
+  @Option(
+    help:
+      "Supervised embeddings: the first learning rate, falling linearly to zero. (default: 0.5)")
+  var learningRate: Double?
+
+  @Option(
+    help:
+      "Supervised embeddings: seeds the order of examples and the first embeddings, as `crible train --seed` does (--seed seeds the folds). (default: 1)"
+  )
+  var trainingSeed: UInt64?
+
   @OptionGroup var model: ModelOptions
 
   @OptionGroup var threading: ThreadOptions
 
   func run() throws {
     try reportingFailures { () throws(CribleError) in
-      let options = try model.trainingOptions(threads: threading.threads)
+      var options = try model.trainingOptions(threads: threading.threads)
+      options.setEmbeddingSchedule(epochs: epochs, learningRate: learningRate, seed: trainingSeed)
+      try options.validate()
       let corpus = try LabeledCorpus.load(path: file, format: format, multiLabel: multiLabel)
       let started = Date()
       let report = try CrossValidation.run(corpus, folds: folds, options: options, seed: seed) {

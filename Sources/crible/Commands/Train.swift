@@ -110,12 +110,7 @@ struct Train: ParsableCommand {
   func run() throws {
     try reportingFailures { () throws(CribleError) in
       var options = try model.trainingOptions(threads: threading.threads)
-      if let epochs {
-        options.embeddings.epochs = epochs
-        options.automaticEpochs = false
-      }
-      if let learningRate { options.embeddings.learningRate = learningRate }
-      if let seed { options.embeddings.seed = seed }
+      options.setEmbeddingSchedule(epochs: epochs, learningRate: learningRate, seed: seed)
       try options.validate()
       var corpora: [LabeledCorpus] = []
       // The online solver streams its file; the others read every file into memory.

@@ -199,3 +199,17 @@ struct ModelOptions: ParsableArguments {
     return options
   }
 }
+
+extension TrainingOptions {
+  /// Applies the supervised embeddings' schedule given on the command line (`train` and
+  /// `cross-validate` share it): a fixed number of passes instead of the automatic one, the first
+  /// learning rate, and the seed of the example order and first embeddings.
+  mutating func setEmbeddingSchedule(epochs: Int?, learningRate: Double?, seed: UInt64?) {
+    if let epochs {
+      embeddings.epochs = epochs
+      automaticEpochs = false
+    }
+    if let learningRate { embeddings.learningRate = learningRate }
+    if let seed { embeddings.seed = seed }
+  }
+}
