@@ -425,8 +425,6 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var converged: Bool?
   /// Naive Bayes: how cross-validation chose α, when it did.
   public var smoothingSelection: SmoothingSelection?
-  /// Supervised embeddings: how cross-validation chose the learning rate, when it did.
-  public var learningRateSelection: LearningRateSelection?
   /// How many models were merged into this one (`crible merge`), when it was merged.
   public var mergedFrom: Int?
 
@@ -449,7 +447,6 @@ public struct Provenance: Sendable, Codable, Equatable {
     case iterations, converged
     case cribleVersion = "crible_version"
     case smoothingSelection = "smoothing_selection"
-    case learningRateSelection = "learning_rate_selection"
     case mergedFrom = "merged_from"
   }
 }

@@ -230,26 +230,6 @@ import _TestSupport
     #expect(data.macroF1(of: DenseVector([0, 1, 1, 0, 0, 0])) == 0)
   }
 
-  /// Without intercepts the scores are the weights alone; a subset keeps its examples' rows,
-  /// labels and weights, in order.
-  @Test func subsetsAndPredictionsWithoutBias() {
-    var data = LogisticRegressionTests.matrix()
-    data.weights[4] = 2
-    let odd = data.subset(where: { $0 % 2 == 1 })
-    #expect(odd.count == 3 && odd.labels == [1, 2, 2] && odd.weights == [1, 1, 1])
-    let even = data.subset(where: { $0 % 2 == 0 })
-    #expect(even.weights == [1, 1, 2] && even.offsets.count == 4)
-    #expect(Array(even.indices[even.offsets[1]..<even.offsets[2]]) == [0, 1])
-    // Feature f votes for class f: rows [1, 0, 2], [2, 1, 0], [1, 1, 1] go to 2, 0, 0 (the
-    // first of a tie).
-    let weights: [Float] = [1, 0, 0, 0, 1, 0, 0, 0, 1]
-    var matrix = ConfusionMatrix(labels: ["0", "1", "2"])
-    weights.withUnsafeBufferPointer { (weights: UnsafeBufferPointer<Float>) in
-      even.recordPredictions(weights: weights, bias: nil, into: &matrix)
-    }
-    #expect(matrix.counts == [[1, 0, 1], [1, 0, 0], [0, 0, 0]])
-  }
-
   @Test func neverTrainsLongerThanWithoutValidation() {
     let configuration = LogisticRegression.Configuration(
       l2: 1e-4, maxIterations: 200, tolerance: 1e-9)

@@ -637,12 +637,11 @@ import Testing
       let metrics = try #require(object?["metrics"] as? [String: [String: Any]])
       return try #require(metrics["log_loss"]?["mean"] as? Double)
     }
-    // By default each fold chooses its learning rate; a given one is used as it is.
-    let half = try logLoss(["--learning-rate", "0.5"])
-    #expect(try logLoss(["--learning-rate", "0.5", "--training-seed", "1"]) == half)
-    #expect(try logLoss(["--learning-rate", "1"]) != half)
-    #expect(try logLoss(["--learning-rate", "0.5", "--training-seed", "2"]) != half)
-    #expect(try logLoss(["--learning-rate", "0.5", "--epochs", "7"]) != half)
+    let defaults = try logLoss([])
+    #expect(try logLoss(["--learning-rate", "0.5", "--training-seed", "1"]) == defaults)
+    #expect(try logLoss(["--learning-rate", "1"]) != defaults)
+    #expect(try logLoss(["--training-seed", "2"]) != defaults)
+    #expect(try logLoss(["--epochs", "7"]) != defaults)
     let bad = try CommandRunner.run([
       "cross-validate", Self.samples, "--algorithm", "embeddings", "--learning-rate", "0",
     ])

@@ -177,48 +177,20 @@ struct TrainingMatrix {
   func macroF1(of theta: DenseVector) -> Double {
     let split = featureCount * classCount
     var matrix = ConfusionMatrix(labels: (0..<classCount).map(String.init))
-    theta.withUnsafeBufferPointer { theta in
-      recordPredictions(
-        weights: UnsafeBufferPointer(rebasing: theta[0..<split]),
-        bias: UnsafeBufferPointer(rebasing: theta[split...]), into: &matrix)
+    var scores = [Double](repeating: 0, count: classCount)
+    theta.withUnsafeBufferPointer { w in
+      for example in 0..<count {
+        for c in 0..<classCount { scores[c] = Double(w[split + c]) }
+        for p in offsets[example]..<offsets[example + 1] {
+          let base = Int(indices[p]) * classCount
+          for c in 0..<classCount { scores[c] += Double(values[p]) * Double(w[base + c]) }
+        }
+        var predicted = 0
+        for c in 1..<classCount where scores[c] > scores[predicted] { predicted = c }
+        matrix.record(actual: Int(labels[example]), predicted: predicted)
+      }
     }
     return ClassificationReport(matrix).macroF1
-  }
-
-  /// Records each example's label and the label with the highest score under the feature-major
-  /// `weights` (`weights[f * classCount + c]`) and `bias` (none: zero) in `matrix`.
-  func recordPredictions(
-    weights w: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>?,
-    into matrix: inout ConfusionMatrix
-  ) {
-    var scores = [Double](repeating: 0, count: classCount)
-    for example in 0..<count {
-      for c in 0..<classCount { scores[c] = bias.map { Double($0[c]) } ?? 0 }
-      for p in offsets[example]..<offsets[example + 1] {
-        let base = Int(indices[p]) * classCount
-        for c in 0..<classCount { scores[c] += Double(values[p]) * Double(w[base + c]) }
-      }
-      var predicted = 0
-      for c in 1..<classCount where scores[c] > scores[predicted] { predicted = c }
-      matrix.record(actual: Int(labels[example]), predicted: predicted)
-    }
-  }
-
-  /// The examples for which `isIncluded` holds (given each example's index), in order.
-  func subset(where isIncluded: (Int) -> Bool) -> TrainingMatrix {
-    var result = TrainingMatrix(featureCount: featureCount, classCount: classCount)
-    indices.withUnsafeBufferPointer { indices in
-      values.withUnsafeBufferPointer { values in
-        for example in 0..<count where isIncluded(example) {
-          let range = offsets[example]..<offsets[example + 1]
-          result.append(
-            indices: UnsafeBufferPointer(rebasing: indices[range]),
-            values: UnsafeBufferPointer(rebasing: values[range]), label: Int(labels[example]),
-            weight: weights[example])
-        }
-      }
-    }
-    return result
   }
 
   var featureCount: Int

@@ -45,22 +45,12 @@ public enum CrossValidation {
   ///
   /// - Returns: The fold of each example.
   public static func stratifiedFolds(_ corpus: LabeledCorpus, folds: Int, seed: UInt64) -> [Int] {
-    stratifiedFolds(
-      labels: (0..<corpus.count).lazy.map { corpus.labelSet(at: $0).first ?? 0 },
-      labelCount: corpus.labels.count, folds: folds, seed: seed)
-  }
-
-  /// Assigns each example to a fold, stratified by `labels` (each example's label, below
-  /// `labelCount`), as ``stratifiedFolds(_:folds:seed:)`` does for a corpus.
-  ///
-  /// - Returns: The fold of each example.
-  static func stratifiedFolds(
-    labels: some Collection<Int>, labelCount: Int, folds: Int, seed: UInt64
-  ) -> [Int] {
-    var byLabel = [[Int]](repeating: [], count: labelCount)
-    for (example, label) in labels.enumerated() { byLabel[label].append(example) }
+    var byLabel = [[Int]](repeating: [], count: corpus.labels.count)
+    for example in 0..<corpus.count {
+      byLabel[corpus.labelSet(at: example).first ?? 0].append(example)
+    }
     var random = SplitMix64(seed: seed)
-    var fold = [Int](repeating: 0, count: labels.count)
+    var fold = [Int](repeating: 0, count: corpus.count)
     var next = 0
     for var members in byLabel {
       members.shuffle(using: &random)

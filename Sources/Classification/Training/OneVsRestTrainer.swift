@@ -76,22 +76,10 @@ extension Trainer {
         hyperparameters =
           TextClassifier.Estimator.logisticRegression(model, configuration).hyperparameters
       case .embeddings:
-        var configuration = options.embeddings(examples: examples)
-        if let candidates = options.learningRateCandidates, candidates.count > 1 {
-          configuration.learningRate =
-            LearningRateSelection.select(
-              matrix, candidates: candidates, folds: LearningRateSelection.defaultFolds,
-              seed: configuration.seed, threads: options.threads,
-              configuration: options.embeddings
-            ).learningRate
-        }
+        let configuration = options.embeddings(examples: examples)
         binary = try SupervisedEmbeddings.fit(matrix, configuration: configuration)
-        hyperparameters.merge(
+        hyperparameters =
           TextClassifier.Estimator.embeddings(binary, configuration).hyperparameters
-        ) { $1 }
-        if options.learningRateCandidates.map({ $0.count > 1 }) ?? false {
-          hyperparameters["learning_rate.\(labels[label])"] = configuration.learningRate
-        }
       case .naiveBayes, .complementNaiveBayes:
         var counts = MultinomialNaiveBayes(classCount: 2, featureCount: featureCount)
         var held = SmoothingSelection.Examples()

@@ -62,10 +62,6 @@ public struct TrainingOptions: Sendable {
   /// cross-validation on the training data chooses (see ``SmoothingSelection``); `nil` to use
   /// the configured α as it is.
   public var smoothingCandidates: [Double]?
-  /// Supervised embeddings: the first learning rates among which 3-fold cross-validation on
-  /// the training data chooses (see ``LearningRateSelection``); `nil` to use
-  /// `embeddings.learningRate` as it is.
-  public var learningRateCandidates: [Double]?
   /// The model's labels, declared up front (sorted by the model).
   ///
   /// `nil` takes the labels of the data. Models of shards that must merge declare the same
@@ -341,7 +337,6 @@ public enum Trainer {
     let estimator: TextClassifier.Estimator
     var report: LogisticRegression.Report?
     var selection: SmoothingSelection?
-    var learningRateSelection: LearningRateSelection?
     if selecting, let candidates = options.smoothingCandidates {
       let complement = options.complementNaiveBayes
       selection = SmoothingSelection.select(
@@ -377,14 +372,7 @@ public enum Trainer {
       estimator = .logisticRegression(model, configuration)
       report = fitted
     case .embeddings:
-      var configuration = options.embeddings(examples: matrix.count)
-      if let candidates = options.learningRateCandidates, candidates.count > 1 {
-        let choice = LearningRateSelection.select(
-          matrix, candidates: candidates, folds: LearningRateSelection.defaultFolds,
-          seed: configuration.seed, threads: options.threads, configuration: options.embeddings)
-        configuration.learningRate = choice.learningRate
-        learningRateSelection = choice
-      }
+      let configuration = options.embeddings(examples: matrix.count)
       let model = try SupervisedEmbeddings.fit(matrix, configuration: configuration)
       estimator = .embeddings(model, configuration)
     }
@@ -396,7 +384,6 @@ public enum Trainer {
     provenance.iterations = report?.iterations
     provenance.converged = report?.converged
     provenance.smoothingSelection = selection
-    provenance.learningRateSelection = learningRateSelection
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: estimator,

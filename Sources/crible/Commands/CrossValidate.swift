@@ -40,8 +40,7 @@ struct CrossValidate: ParsableCommand {
 
   @Option(
     help:
-      "Supervised embeddings: the first learning rate, falling linearly to zero. (default: chosen among 0.5 and 1 by 3-fold cross-validation inside each fold)"
-  )
+      "Supervised embeddings: the first learning rate, falling linearly to zero. (default: 0.5)")
   var learningRate: Double?
 
   @Option(

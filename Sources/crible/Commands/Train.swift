@@ -39,7 +39,7 @@ struct Train: ParsableCommand {
 
   @Option(
     help:
-      "AdaGrad: the base step size (default: 0.5); supervised embeddings: the first learning rate, falling linearly to zero (default: chosen among 0.5 and 1 by 3-fold cross-validation)."
+      "AdaGrad: the base step size; supervised embeddings: the first learning rate, falling linearly to zero. (default: 0.5)"
   )
   var learningRate: Double?
 
@@ -193,14 +193,6 @@ struct Train: ParsableCommand {
             "Chose alpha \(selection.alpha) by 5-fold cross-validation (macro-F1 \(listed(selection.macroF1)))."
           )
         }
-      }
-      if let selection = provenance.learningRateSelection {
-        let scores = zip(selection.candidates, selection.macroF1).map {
-          "\($0) \(String(format: "%.4f", $1))"
-        }
-        Console.error(
-          "Chose learning rate \(selection.learningRate) by \(LearningRateSelection.defaultFolds)-fold cross-validation (macro-F1 \(scores.joined(separator: ", ")))."
-        )
       }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
       Console.error(

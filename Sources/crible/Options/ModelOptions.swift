@@ -193,7 +193,6 @@ struct ModelOptions: ParsableArguments {
       options.pipeline.features.hanWords = true
     }
     if alpha == nil { options.smoothingCandidates = SmoothingSelection.defaultCandidates }
-    options.learningRateCandidates = LearningRateSelection.defaultCandidates
     options.labels = labels.map {
       $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
     }
@@ -204,17 +203,13 @@ struct ModelOptions: ParsableArguments {
 extension TrainingOptions {
   /// Applies the supervised embeddings' schedule given on the command line (`train` and
   /// `cross-validate` share it): a fixed number of passes instead of the automatic one, the first
-  /// learning rate (instead of choosing it by cross-validation), and the seed of the example
-  /// order and first embeddings.
+  /// learning rate, and the seed of the example order and first embeddings.
   mutating func setEmbeddingSchedule(epochs: Int?, learningRate: Double?, seed: UInt64?) {
     if let epochs {
       embeddings.epochs = epochs
       automaticEpochs = false
     }
-    if let learningRate {
-      embeddings.learningRate = learningRate
-      learningRateCandidates = nil
-    }
+    if let learningRate { embeddings.learningRate = learningRate }
     if let seed { embeddings.seed = seed }
   }
 }
