@@ -710,6 +710,41 @@ import Testing
     let bad = try CommandRunner.run(fixed + ["--subwords-values", "5-3"])
     #expect(bad.status != 0 && bad.stderr.contains("--subwords-values"), "\(bad.stderr)")
   }
+
+  @Test func tuneTriesLearningRates() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("best.crible").path
+    let fixed = [
+      "tune", Self.samples, "--folds", "2", "-o", model, "--algorithms", "embeddings,naive-bayes",
+      "--alpha-values", "0.3", "--han-ngrams-values", "1-2", "--word-ngrams-values", "1",
+      "--bucket-bits-values", "14", "--class-weights", "uniform", "--json",
+    ]
+    func names(_ result: CommandRunner.Result) throws -> [String] {
+      #expect(result.status == 0, "\(result.stderr)")
+      let board =
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+      return try #require(board?["results"] as? [[String: Any]]).compactMap {
+        $0["name"] as? String
+      }
+    }
+    // The rates apply to the embeddings only: naive Bayes stays one candidate.
+    let tried = try names(CommandRunner.run(fixed + ["--learning-rate-values", "0.25, 1"]))
+    #expect(tried.count == 3)
+    #expect(tried.filter { $0.contains("lr=0.25 ") }.count == 1)
+    #expect(tried.filter { $0.contains("lr=1.0 ") }.count == 1)
+    #expect(tried.filter { $0.hasPrefix("naive-bayes") && !$0.contains("lr=") }.count == 1)
+    // One rate: the written model was trained with it.
+    let one = try names(
+      CommandRunner.run(fixed + ["--algorithms", "embeddings", "--learning-rate-values", "0.25"]))
+    #expect(one.count == 1)
+    let info = try CommandRunner.run(["info", "--json", model])
+    let object = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+    let hyperparameters = object?["hyperparameters"] as? [String: Any]
+    #expect(hyperparameters?["learning_rate"] as? Double == 0.25)
+    let bad = try CommandRunner.run(fixed + ["--learning-rate-values", "0"])
+    #expect(bad.status != 0 && bad.stderr.contains("--learning-rate-values"), "\(bad.stderr)")
+  }
 }
 
 /// `evaluate --report`: one self-contained HTML page.

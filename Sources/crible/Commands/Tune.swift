@@ -46,6 +46,9 @@ struct Tune: ParsableCommand {
   @Option(help: "Naive Bayes's smoothing values to try.")
   var alphaValues: String = "0.1,0.3,1"
 
+  @Option(help: "The supervised embeddings' first learning rates to try.")
+  var learningRateValues: String = "0.5"
+
   @Option(help: "Han n-gram ranges to try.")
   var hanNgramsValues: String = "1-2,1-3"
 
@@ -116,6 +119,9 @@ struct Tune: ParsableCommand {
     let alphaList = try values(alphaValues, "alpha-values") {
       Double($0).flatMap { $0 > 0 ? $0 : nil }
     }
+    let rateList = try values(learningRateValues, "learning-rate-values") {
+      Double($0).flatMap { $0 > 0 && $0 <= 100 ? $0 : nil }
+    }
     let hanList = try values(hanNgramsValues, "han-ngrams-values") { LengthRange(argument: $0) }
     let wordList = try values(wordNgramsValues, "word-ngrams-values") {
       Int($0).flatMap { (1...5).contains($0) ? $0 : nil }
@@ -151,19 +157,31 @@ struct Tune: ParsableCommand {
       options.automaticL2 = false
       return algorithm.rawValue
     }
-    // L2 strengths for logistic regression, α for naive Bayes; supervised embeddings keep their
-    // settings (one candidate each).
-    let strengths = l2List.map { ($0, true) } + alphaList.map { ($0, false) }
-    expand(Array(strengths.indices)) { options, index in
-      let (strength, isL2) = strengths[index]
-      if options.algorithm == .embeddings {
-        return index == 0 ? "dimension=\(options.embeddings.dimension)" : nil
+    // L2 strengths for logistic regression, α for naive Bayes, first learning rates for the
+    // supervised embeddings: each candidate takes the values of its own algorithm.
+    enum Strength {
+      case l2(Double)
+      case alpha(Double)
+      case learningRate(Double)
+    }
+    let strengths =
+      l2List.map(Strength.l2) + alphaList.map(Strength.alpha)
+      + rateList.map(Strength.learningRate)
+    expand(strengths) { options, strength in
+      switch (strength, options.algorithm) {
+      case (.l2(let l2), .logisticRegression):
+        options.logisticRegression.l2 = l2
+        return "l2=\(l2)"
+      case (.alpha(let alpha), .naiveBayes), (.alpha(let alpha), .complementNaiveBayes):
+        options.naiveBayes.alpha = alpha
+        options.complementNaiveBayes.alpha = alpha
+        return "alpha=\(alpha)"
+      case (.learningRate(let rate), .embeddings):
+        options.embeddings.learningRate = rate
+        return "lr=\(rate) dimension=\(options.embeddings.dimension)"
+      default:
+        return nil
       }
-      guard isL2 == (options.algorithm == .logisticRegression) else { return nil }
-      options.logisticRegression.l2 = strength
-      options.naiveBayes.alpha = strength
-      options.complementNaiveBayes.alpha = strength
-      return "\(isL2 ? "l2" : "alpha")=\(strength)"
     }
     expand(hanList) { options, han in
       options.pipeline.features.hanNGrams = han.range
