@@ -78,6 +78,57 @@ import _TestSupport
     }
   }
 
+  /// Class weights count by visits, not by step size.
+  ///
+  /// A rare label weighing 50 at the default learning rate trains and is learned. Scaling the
+  /// step by 50 blew the embeddings up (as `--class-weight balanced` did on zh-video-queries)
+  /// once the labels share a feature, here one in every message, as `</s>` is.
+  @Test func heavyExampleWeightsTrain() throws {
+    var generator = SeededGenerator(seed: 7)
+    var matrix = TrainingMatrix(featureCount: 13, classCount: 3)
+    for _ in 0..<600 {
+      let label = Int(generator.next() % 3)
+      let indices = [UInt32(label * 4) + UInt32(generator.next() % 4), 12]
+      indices.withUnsafeBufferPointer { i in
+        [Float(0.5), 0.5].withUnsafeBufferPointer { v in
+          matrix.append(indices: i, values: v, label: label, weight: label == 2 ? 50 : 0.5)
+        }
+      }
+    }
+    let model = try SupervisedEmbeddings.fit(
+      matrix, configuration: .init(dimension: 8, epochs: 10, learningRate: 0.5))
+    for feature in 0..<12 {
+      let row = Array(model.weights[(feature * 3)..<(feature * 3 + 3)])
+      #expect(row.firstIndex(of: row.max()!) == feature / 4, "feature \(feature): \(row)")
+    }
+  }
+
+  /// Weights say how often an example is visited, relative to the others: an example of
+  /// weight 0 has no say (its label does not matter), and weights that are all equal train the
+  /// model of no weights (over one epoch: later ones reshuffle a fresh order, where unweighted
+  /// training reshuffles the last one).
+  @Test func weightsAreRelativeVisits() throws {
+    var generator = SeededGenerator(seed: 8)
+    let matrix = Self.matrix(generator: &generator, examples: 120)
+    let configuration = SupervisedEmbeddings.Configuration(dimension: 4, epochs: 3, seed: 2)
+    var ignored = matrix
+    var relabelled = matrix
+    for example in 0..<matrix.count {
+      ignored.weights[example] = example % 3 == 0 ? 0 : 1.5
+      relabelled.weights[example] = ignored.weights[example]
+      if example % 3 == 0 { relabelled.labels[example] = (matrix.labels[example] + 1) % 3 }
+    }
+    let model = try SupervisedEmbeddings.fit(ignored, configuration: configuration)
+    #expect(try SupervisedEmbeddings.fit(relabelled, configuration: configuration) == model)
+    var doubled = matrix
+    doubled.weights = doubled.weights.map { $0 * 2 }
+    var once = configuration
+    once.epochs = 1
+    #expect(
+      try SupervisedEmbeddings.fit(doubled, configuration: once)
+        == SupervisedEmbeddings.fit(matrix, configuration: once))
+  }
+
   /// About 50,000 updates, within 5 to 100 passes.
   @Test func epochsFollowTheCorpusSize() throws {
     let epochs = SupervisedEmbeddings.Configuration.defaultEpochs
