@@ -425,6 +425,8 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var converged: Bool?
   /// Naive Bayes: how cross-validation chose α, when it did.
   public var smoothingSelection: SmoothingSelection?
+  /// How much each label's examples counted in training, when not all one.
+  public var classWeights: [String: Double]?
   /// How many models were merged into this one (`crible merge`), when it was merged.
   public var mergedFrom: Int?
 
@@ -447,6 +449,7 @@ public struct Provenance: Sendable, Codable, Equatable {
     case iterations, converged
     case cribleVersion = "crible_version"
     case smoothingSelection = "smoothing_selection"
+    case classWeights = "class_weights"
     case mergedFrom = "merged_from"
   }
 }

@@ -74,6 +74,28 @@ import Tokenization
     }
   }
 
+  /// Balanced class weights for the supervised embeddings, uniform for the others; the model
+  /// records the weights it trained with when they are not all one.
+  @Test func defaultClassWeightsFollowTheAlgorithm() throws {
+    for algorithm in Algorithm.allCases {
+      #expect(
+        TrainingOptions(algorithm: algorithm).classWeights
+          == (algorithm == .embeddings ? .balanced : .uniform))
+    }
+    // Eight examples of one label and four of the other: n / (2 · n_label).
+    let corpus = try LabeledCorpus(
+      texts: (0..<12).map { "message \($0 % 4)" }, labels: (0..<12).map { $0 < 8 ? "a" : "b" })
+    var options = TrainingOptions(algorithm: .embeddings, threads: 1)
+    options.pipeline.features.bucketBits = 10
+    let balanced = try Trainer.train([corpus], options: options)
+    #expect(balanced.provenance?.classWeights == ["a": 0.75, "b": 1.5])
+    options.classWeights = .uniform
+    #expect(try Trainer.train([corpus], options: options).provenance?.classWeights == nil)
+    var regression = TrainingOptions(algorithm: .logisticRegression, threads: 1)
+    regression.pipeline.features.bucketBits = 10
+    #expect(try Trainer.train([corpus], options: regression).provenance?.classWeights == nil)
+  }
+
   /// Logistic regression's default L2 strength follows the size of the training data: 1e-5
   /// up to 10,000 examples, 1 / (10 · examples) above; a given strength is kept as it is.
   @Test func defaultL2FollowsTheTrainingSize() throws {

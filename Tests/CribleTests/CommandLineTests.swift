@@ -323,6 +323,35 @@ import Testing
     #expect(trained.stderr.contains("Validation on \(data.path): accuracy"))
   }
 
+  /// The supervised embeddings weigh their labels inversely to their numbers by default, and
+  /// the model says so; `--class-weight uniform` turns that off.
+  @Test func embeddingsBalanceTheirLabelsByDefault() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    let lines = [
+      "spam\t加微信领红包", "spam\t点击链接领奖", "spam\tgagnez un iPhone", "spam\tcliquez ici",
+      "spam\t免费领取", "spam\tcadeau gratuit", "ham\t明天见", "ham\tà demain",
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    func weights(_ options: [String]) throws -> [String: Double]? {
+      let trained = try CommandRunner.run(["train", data.path, "-o", model] + options)
+      #expect(trained.status == 0, "\(trained.stderr)")
+      let info = try CommandRunner.run(["info", model, "--json"])
+      let description =
+        try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+      return (description?["provenance"] as? [String: Any])?["class_weights"] as? [String: Double]
+    }
+    // n / (labels · n_label): 8 / (2 · 6) and 8 / (2 · 2).
+    let balanced = try #require(try weights(["--algorithm", "embeddings"]))
+    #expect(abs(balanced["spam", default: 0] - 2.0 / 3) < 1e-6 && balanced["ham"] == 2)
+    #expect(try weights(["--algorithm", "embeddings", "--class-weight", "uniform"]) == nil)
+    #expect(try weights(["--algorithm", "logistic-regression"]) == nil)
+    let bad = try CommandRunner.run(["train", data.path, "-o", model, "--class-weight", "heavy"])
+    #expect(bad.status == 64 && bad.stderr.contains("class-weight"), "\(bad.stderr)")
+  }
+
   @Test func defaultAlgorithmIsLogisticRegression() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

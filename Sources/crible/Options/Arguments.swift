@@ -91,8 +91,8 @@ struct ClassWeightArgument: ExpressibleByArgument {
   var weights: ClassWeights
 
   init?(argument: String) {
-    if argument == "balanced" {
-      weights = .balanced
+    if argument == "balanced" || argument == "uniform" {
+      weights = argument == "balanced" ? .balanced : .uniform
       return
     }
     var given: [String: Double] = [:]

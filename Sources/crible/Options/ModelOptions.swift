@@ -84,7 +84,9 @@ struct ModelOptions: ParsableArguments {
   var tolerance: Double = LogisticRegression.Configuration().tolerance
 
   @Option(
-    help: "How much each label's examples count: balanced, or label=weight,... (default: all one).")
+    help:
+      "How much each label's examples count: balanced (inversely to their number), uniform (all one), or label=weight,... (default: balanced for supervised embeddings, uniform for the others)."
+  )
   var classWeight: ClassWeightArgument?
 
   @Option(help: "Keep only features seen in at least this many training examples.")
@@ -183,7 +185,7 @@ struct ModelOptions: ParsableArguments {
       automaticL2: l2 == nil,
       weighting: weighting,
       minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
-      classWeights: classWeight?.weights ?? .uniform,
+      classWeights: classWeight?.weights ?? TrainingOptions.defaultClassWeights(for: algorithm),
       pipeline: pipeline,
       labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
       threads: threads)
