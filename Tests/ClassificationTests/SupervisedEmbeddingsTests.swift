@@ -22,6 +22,15 @@ import _TestSupport
     return matrix
   }
 
+  /// Each of the twelve features of ``matrix(generator:examples:)``'s three groups scores its
+  /// own group's label highest.
+  static func expectEachFeatureScoresItsGroup(_ model: LinearModel) {
+    for feature in 0..<12 {
+      let row = Array(model.weights[(feature * 3)..<(feature * 3 + 3)])
+      #expect(row.indices.max { row[$0] < row[$1] } == feature / 4, "feature \(feature): \(row)")
+    }
+  }
+
   @Test func learnsSeparableGroups() throws {
     var generator = SeededGenerator(seed: 3)
     let matrix = Self.matrix(generator: &generator, examples: 300)
@@ -29,11 +38,7 @@ import _TestSupport
       matrix, configuration: .init(dimension: 8, epochs: 10, learningRate: 0.5))
     #expect(model.classCount == 3 && model.featureCount == 12)
     #expect(model.bias == [0, 0, 0])
-    // Every feature now scores its own group highest.
-    for feature in 0..<12 {
-      let row = Array(model.weights[(feature * 3)..<(feature * 3 + 3)])
-      #expect(row.firstIndex(of: row.max()!) == feature / 4, "feature \(feature): \(row)")
-    }
+    Self.expectEachFeatureScoresItsGroup(model)
   }
 
   @Test func deterministicForASeed() throws {
@@ -97,10 +102,7 @@ import _TestSupport
     }
     let model = try SupervisedEmbeddings.fit(
       matrix, configuration: .init(dimension: 8, epochs: 10, learningRate: 0.5))
-    for feature in 0..<12 {
-      let row = Array(model.weights[(feature * 3)..<(feature * 3 + 3)])
-      #expect(row.firstIndex(of: row.max()!) == feature / 4, "feature \(feature): \(row)")
-    }
+    Self.expectEachFeatureScoresItsGroup(model)
   }
 
   /// Weights say how often an example is visited, relative to the others: an example of

@@ -695,15 +695,21 @@ import Testing
     #expect(bad.status == 64)
   }
 
+  /// `tune` on the samples with one value of every grid option (α 0.3, Han 1-2-grams, words,
+  /// 2^14 buckets, uniform weights) for `algorithms`, writing the best model to `model`.
+  static func smallTune(writing model: String, algorithms: String) -> [String] {
+    [
+      "tune", samples, "--folds", "2", "-o", model, "--algorithms", algorithms,
+      "--alpha-values", "0.3", "--han-ngrams-values", "1-2", "--word-ngrams-values", "1",
+      "--bucket-bits-values", "14", "--class-weights", "uniform", "--json",
+    ]
+  }
+
   @Test func tuneTriesSubwordLengths() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = directory.appendingPathComponent("best.crible").path
-    let fixed = [
-      "tune", Self.samples, "--folds", "2", "-o", model, "--algorithms", "naive-bayes",
-      "--alpha-values", "0.3", "--han-ngrams-values", "1-2", "--word-ngrams-values", "1",
-      "--bucket-bits-values", "14", "--class-weights", "uniform", "--json",
-    ]
+    let fixed = Self.smallTune(writing: model, algorithms: "naive-bayes")
     let result = try CommandRunner.run(fixed + ["--subwords-values", "3-5, 2-4,0"])
     #expect(result.status == 0, "\(result.stderr)")
     let board = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -744,11 +750,7 @@ import Testing
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = directory.appendingPathComponent("best.crible").path
-    let fixed = [
-      "tune", Self.samples, "--folds", "2", "-o", model, "--algorithms", "embeddings,naive-bayes",
-      "--alpha-values", "0.3", "--han-ngrams-values", "1-2", "--word-ngrams-values", "1",
-      "--bucket-bits-values", "14", "--class-weights", "uniform", "--json",
-    ]
+    let fixed = Self.smallTune(writing: model, algorithms: "embeddings,naive-bayes")
     func names(_ result: CommandRunner.Result) throws -> [String] {
       #expect(result.status == 0, "\(result.stderr)")
       let board =
