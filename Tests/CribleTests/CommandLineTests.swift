@@ -346,7 +346,10 @@ import Testing
     // n / (labels · n_label): 8 / (2 · 6) and 8 / (2 · 2).
     let balanced = try #require(try weights(["--algorithm", "embeddings"]))
     #expect(abs(balanced["spam", default: 0] - 2.0 / 3) < 1e-6 && balanced["ham"] == 2)
+    let text = try CommandRunner.run(["info", model])
+    #expect(text.stdout.contains("class weight ham 2, spam 0.6667\n"), "\(text.stdout)")
     #expect(try weights(["--algorithm", "embeddings", "--class-weight", "uniform"]) == nil)
+    #expect(try !CommandRunner.run(["info", model]).stdout.contains("class weight"))
     #expect(try weights(["--algorithm", "logistic-regression"]) == nil)
     let bad = try CommandRunner.run(["train", data.path, "-o", model, "--class-weight", "heavy"])
     #expect(bad.status == 64 && bad.stderr.contains("class-weight"), "\(bad.stderr)")

@@ -105,6 +105,11 @@ struct Info: ParsableCommand {
       lines.append(
         "label counts \(t.labelCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
       )
+      if let weights = t.classWeights {
+        lines.append(
+          "class weight \(weights.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4g", $0.value))" }.joined(separator: ", "))"
+        )
+      }
       lines.append("training     \(formatSeconds(t.seconds)) with Crible \(t.cribleVersion)")
     }
     return lines.joined(separator: "\n")
