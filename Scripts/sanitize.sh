@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 sanitizers=("$@")
 [ ${#sanitizers[@]} -gt 0 ] || sanitizers=(address thread)
 status=0
+mkdir -p .build
 for sanitizer in "${sanitizers[@]}"; do
   start=$(date +%s)
   echo "== swift test --sanitize=$sanitizer" >&2
