@@ -86,14 +86,19 @@ enum PipelineStep: String, CaseIterable, ExpressibleByArgument {
   }
 }
 
-/// Class weights written `balanced` or `label=weight,label=weight`.
+/// Class weights written `balanced`, `uniform` or `label=weight,label=weight`.
 struct ClassWeightArgument: ExpressibleByArgument {
   var weights: ClassWeights
 
   init?(argument: String) {
-    if argument == "balanced" || argument == "uniform" {
-      weights = argument == "balanced" ? .balanced : .uniform
+    switch argument {
+    case "balanced":
+      weights = .balanced
       return
+    case "uniform":
+      weights = .uniform
+      return
+    default: break
     }
     var given: [String: Double] = [:]
     for pair in argument.split(separator: ",") {

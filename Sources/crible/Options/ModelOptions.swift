@@ -185,7 +185,7 @@ struct ModelOptions: ParsableArguments {
       automaticL2: l2 == nil,
       weighting: weighting,
       minCount: minCount, maxFeatures: maxFeatures == 0 ? nil : maxFeatures,
-      classWeights: classWeight?.weights ?? TrainingOptions.defaultClassWeights(for: algorithm),
+      classWeights: classWeight?.weights,
       pipeline: pipeline,
       labelMapping: Dictionary(labelRenamings.map { ($0.from, $0.to) }, uniquingKeysWith: { $1 }),
       threads: threads)
