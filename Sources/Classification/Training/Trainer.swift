@@ -276,9 +276,6 @@ public enum Trainer {
       }
     }
     let weights = try options.classWeights.weights(labels: labels, examples: examplesPerLabel)
-    let labelWeights =
-      weights.allSatisfy { $0 == 1 }
-      ? nil : Dictionary(uniqueKeysWithValues: zip(labels, weights.map(Double.init)))
     let featureCount = space.featureCount(bucketCount: pipeline.bucketCount)
     var validationMatrix: TrainingMatrix?
     if let validation = options.validation, options.algorithm == .logisticRegression {
@@ -401,7 +398,10 @@ public enum Trainer {
     provenance.iterations = report?.iterations
     provenance.converged = report?.converged
     provenance.smoothingSelection = selection
-    provenance.classWeights = labelWeights
+    if weights.contains(where: { $0 != 1 }) {
+      provenance.classWeights = Dictionary(
+        uniqueKeysWithValues: zip(labels, weights.map(Double.init)))
+    }
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: estimator,
