@@ -123,34 +123,21 @@ public enum SupervisedEmbeddings {
     defer { scratch.deallocate() }
     scratch.initialize(repeating: 0)
 
-    // Example weights (class weights) count by how often an example is visited, not by how
-    // far it steps: scaled to average one, so that an epoch still visits about as many
-    // examples as there are, a weight w gives ⌊w⌋ visits per epoch and one more with
-    // probability w − ⌊w⌋, so the expected gradient is w times the example's own. Scaling the
-    // step instead multiplied the learning rate by a rare label's weight (50 for the rarest of
-    // zh-video-queries' 26 labels with `balanced`) and blew the embeddings up. With every
-    // weight one, each example is visited once per epoch.
-    let unweighted = data.weights.allSatisfy { $0 == 1 }
-    let weightSum = data.weights.reduce(0) { $0 + Double($1) }
-    let perUnitWeight = weightSum > 0 ? Double(data.count) / weightSum : 0
+    // With every weight one, each example is visited once per epoch; otherwise each epoch
+    // draws its visits (see `resample`).
+    var perUnitWeight: Double?
+    if data.weights.contains(where: { $0 != 1 }) {
+      let sum = data.weights.reduce(0) { $0 + Double($1) }
+      perUnitWeight = sum > 0 ? Double(data.count) / sum : 0
+    }
     var order = Array(0..<data.count)
     let total = Double(configuration.epochs * max(data.count, 1))
     var step = 0.0
     data.indices.withUnsafeBufferPointer { indices in
       data.values.withUnsafeBufferPointer { values in
         for _ in 0..<configuration.epochs {
-          if !unweighted {
-            order.removeAll(keepingCapacity: true)
-            for (example, weight) in data.weights.enumerated() {
-              let expected = Double(weight) * perUnitWeight
-              let whole = expected.rounded(.down)
-              var count = Int(whole)
-              if expected > whole && Double.random(in: 0..<1, using: &generator) < expected - whole
-              {
-                count += 1
-              }
-              for _ in 0..<count { order.append(example) }
-            }
+          if let perUnitWeight {
+            resample(data.weights, perUnitWeight: perUnitWeight, into: &order, using: &generator)
           }
           order.shuffle(using: &generator)
           for example in order {
@@ -185,6 +172,30 @@ public enum SupervisedEmbeddings {
     return LinearModel(
       classCount: classes, weights: product.elements,
       bias: [Double](repeating: 0, count: classes))
+  }
+
+  /// Refills `order` with one epoch's visits: example weights (class weights) count by how
+  /// often an example is visited, not by how far it steps.
+  ///
+  /// Scaled by `perUnitWeight` to average one, so that an epoch still visits about as many
+  /// examples as there are, a weight w gives ⌊w⌋ visits and one more with probability
+  /// w − ⌊w⌋, so the expected gradient is w times the example's own. Scaling the step instead
+  /// multiplied the learning rate by a rare label's weight (52 for the rarest of
+  /// zh-video-queries' 26 labels with `balanced`) and blew the embeddings up.
+  private static func resample(
+    _ weights: [Float], perUnitWeight: Double, into order: inout [Int],
+    using generator: inout SplitMix64
+  ) {
+    order.removeAll(keepingCapacity: true)
+    for (example, weight) in weights.enumerated() {
+      let expected = Double(weight) * perUnitWeight
+      let whole = expected.rounded(.down)
+      var count = Int(whole)
+      if expected > whole && Double.random(in: 0..<1, using: &generator) < expected - whole {
+        count += 1
+      }
+      for _ in 0..<count { order.append(example) }
+    }
   }
 
   /// One stochastic-gradient step on one example: `scale` is the learning rate (an example's
