@@ -159,10 +159,15 @@ public enum SupervisedEmbeddings {
         }
       }
     }
-    // Weights (features × labels) = E (features × dimension) · W^T (dimension × labels).
-    let product = DenseMatrix.product(
-      DenseMatrix(rows: features, columns: dimension, elements: Array(embeddings)),
-      DenseMatrix(rows: classes, columns: dimension, elements: Array(output)), transposeB: true)
+    // Weights (features × labels) = E (features × dimension) · W^T (dimension × labels), with
+    // OpenBLAS held to one thread: its kernels round differently by thread count on some
+    // processors (AVX-512's), so the model would otherwise depend on OPENBLAS_NUM_THREADS and
+    // on whether the caller's workers already hold it (cross-validation's folds do).
+    let product = BLASThreading.withOneThread {
+      DenseMatrix.product(
+        DenseMatrix(rows: features, columns: dimension, elements: Array(embeddings)),
+        DenseMatrix(rows: classes, columns: dimension, elements: Array(output)), transposeB: true)
+    }
     guard product.elements.allSatisfy(\.isFinite) else {
       throw CribleError(
         .badConfiguration,
