@@ -23,7 +23,16 @@ describe() {
   local info
   info=$("$crible" info "$1" --json)
   algorithm=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"])' <<<"$info")
-  hyperparameters=$(python3 -c 'import json,sys; d=json.load(sys.stdin)["hyperparameters"]; print(", ".join("%s = %g" % kv for kv in sorted(d.items())))' <<<"$info")
+  hyperparameters=$(python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+parts = ["%s = %g" % kv for kv in sorted(d["hyperparameters"].items())]
+weights = d["provenance"].get("class_weights")
+if weights and len(weights) > 4:
+    parts.append("class weights %.3g to %.3g" % (min(weights.values()), max(weights.values())))
+elif weights:
+    parts.append("class weights " + ", ".join("%s %.4g" % kv for kv in sorted(weights.items())))
+print(", ".join(parts))' <<<"$info")
 }
 
 # --- offensive-zh-fr: the default bilingual offensive-language model --------------------------

@@ -74,13 +74,15 @@ import Tokenization
     }
   }
 
-  /// Balanced class weights for the supervised embeddings, uniform for the others; the model
-  /// records the weights it trained with when they are not all one.
+  /// Balanced class weights for logistic regression and the supervised embeddings, uniform
+  /// for the naive Bayes models; the model records the weights it trained with when they are
+  /// not all one.
   @Test func defaultClassWeightsFollowTheAlgorithm() throws {
     for algorithm in Algorithm.allCases {
       #expect(
         TrainingOptions(algorithm: algorithm).classWeights
-          == (algorithm == .embeddings ? .balanced : .uniform))
+          == (algorithm == .embeddings || algorithm == .logisticRegression
+            ? .balanced : .uniform))
     }
     // Eight examples of one label and four of the other: n / (2 · n_label).
     let corpus = try LabeledCorpus(
@@ -93,7 +95,12 @@ import Tokenization
     #expect(try Trainer.train([corpus], options: options).provenance?.classWeights == nil)
     var regression = TrainingOptions(algorithm: .logisticRegression, threads: 1)
     regression.pipeline.features.bucketBits = 10
-    #expect(try Trainer.train([corpus], options: regression).provenance?.classWeights == nil)
+    #expect(
+      try Trainer.train([corpus], options: regression).provenance?.classWeights
+        == ["a": 0.75, "b": 1.5])
+    var bayes = TrainingOptions(algorithm: .naiveBayes, threads: 1)
+    bayes.pipeline.features.bucketBits = 10
+    #expect(try Trainer.train([corpus], options: bayes).provenance?.classWeights == nil)
   }
 
   /// Logistic regression's default L2 strength follows the size of the training data: 1e-5

@@ -323,9 +323,10 @@ import Testing
     #expect(trained.stderr.contains("Validation on \(data.path): accuracy"))
   }
 
-  /// The supervised embeddings weigh their labels inversely to their numbers by default, and
-  /// the model says so; `--class-weight uniform` turns that off.
-  @Test func embeddingsBalanceTheirLabelsByDefault() throws {
+  /// Logistic regression and the supervised embeddings weigh their labels inversely to their
+  /// numbers by default, and the model says so; `--class-weight uniform` turns that off, and
+  /// naive Bayes keeps uniform weights.
+  @Test func discriminativeModelsBalanceTheirLabelsByDefault() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let data = directory.appendingPathComponent("train.tsv")
@@ -350,7 +351,9 @@ import Testing
     #expect(text.stdout.contains("class weight ham 2, spam 0.6667\n"), "\(text.stdout)")
     #expect(try weights(["--algorithm", "embeddings", "--class-weight", "uniform"]) == nil)
     #expect(try !CommandRunner.run(["info", model]).stdout.contains("class weight"))
-    #expect(try weights(["--algorithm", "logistic-regression"]) == nil)
+    #expect(try weights([]) == balanced)
+    #expect(try weights(["--algorithm", "logistic-regression", "--class-weight", "uniform"]) == nil)
+    #expect(try weights(["--algorithm", "naive-bayes"]) == nil)
     let bad = try CommandRunner.run(["train", data.path, "-o", model, "--class-weight", "heavy"])
     #expect(bad.status == 64 && bad.stderr.contains("class-weight"), "\(bad.stderr)")
   }

@@ -85,7 +85,7 @@ struct ModelOptions: ParsableArguments {
 
   @Option(
     help:
-      "How much each label's examples count: balanced (inversely to their number), uniform (all one), or label=weight,... (default: balanced for supervised embeddings, uniform for the others)."
+      "How much each label's examples count: balanced (inversely to their number), uniform (all one), or label=weight,... (default: balanced for logistic regression and supervised embeddings, uniform for naive Bayes)."
   )
   var classWeight: ClassWeightArgument?
 
