@@ -352,7 +352,8 @@ import Testing
     #expect(try weights(["--algorithm", "embeddings", "--class-weight", "uniform"]) == nil)
     #expect(try !CommandRunner.run(["info", model]).stdout.contains("class weight"))
     #expect(try weights([]) == balanced)
-    #expect(try weights(["--algorithm", "logistic-regression", "--class-weight", "uniform"]) == nil)
+    #expect(
+      try weights(["--algorithm", "logistic-regression", "--class-weight", "uniform"]) == nil)
     #expect(try weights(["--algorithm", "naive-bayes"]) == nil)
     let bad = try CommandRunner.run(["train", data.path, "-o", model, "--class-weight", "heavy"])
     #expect(bad.status == 64 && bad.stderr.contains("class-weight"), "\(bad.stderr)")
