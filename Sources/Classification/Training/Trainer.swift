@@ -85,7 +85,7 @@ public struct TrainingOptions: Sendable {
   /// Measured by repeated cross-validation on the fourteen training sets (see
   /// Benchmarks/README.md, "Session 10" and "Session 11"): balanced weights raise the
   /// embeddings' mean macro-F1 by 0.0039 (ten sets up, three down) and logistic regression's
-  /// by 0.0044 (ten up, three down), most on the imbalanced French sets and the small topic
+  /// by 0.0043 (ten up, three down), most on the imbalanced French sets and the small topic
   /// sets. Naive Bayes and complement naive Bayes shift their prior instead.
   public static func defaultClassWeights(for algorithm: Algorithm) -> ClassWeights {
     switch algorithm {
