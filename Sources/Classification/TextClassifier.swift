@@ -443,6 +443,13 @@ public struct Provenance: Sendable, Codable, Equatable {
     self.cribleVersion = cribleVersion
   }
 
+  /// Records how much each label's examples counted (`weights[i]` for `labels[i]`), when the
+  /// weights are not all one; every trainer that weighs its examples by label calls this.
+  mutating func record(classWeights weights: [Float], labels: [String]) {
+    guard weights.contains(where: { $0 != 1 }) else { return }
+    classWeights = Dictionary(uniqueKeysWithValues: zip(labels, weights.map(Double.init)))
+  }
+
   enum CodingKeys: String, CodingKey {
     case files, format, examples, seconds
     case labelCounts = "label_counts"

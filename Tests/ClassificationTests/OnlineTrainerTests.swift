@@ -38,6 +38,27 @@ import Testing
     #expect(loaded.predict("垃圾") == first.predict("垃圾"))
   }
 
+  /// The online solver takes logistic regression's default class weights (balanced) and
+  /// records them, as in-memory training does; uniform weights leave no record.
+  @Test func recordsItsClassWeights() throws {
+    // Three "offensive" lines for one "safe".
+    let lines = (0..<40).map { $0 % 4 == 0 ? "safe\tmerci \($0)" : "offensive\tnul \($0)" }
+    let (directory, path) = try writeCorpus(lines)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var options = TrainingOptions(algorithm: .logisticRegression, threads: 1)
+    func weights() throws -> [String: Double]? {
+      try Trainer.trainOnline(
+        path: path, format: .tsv, options: options, online: OnlineSettings(epochs: 1),
+        blockSize: 512
+      ).provenance?.classWeights
+    }
+    // n / (labels · n_label): 40 / (2 · 30) and 40 / (2 · 10).
+    let balanced = try #require(try weights())
+    #expect(abs(balanced["offensive", default: 0] - 2.0 / 3) < 1e-6 && balanced["safe"] == 2)
+    options.classWeights = .uniform
+    #expect(try weights() == nil)
+  }
+
   @Test func errorsNameTheLineAcrossBlocks() throws {
     var lines = Self.lines
     lines[250] = "sans tabulation"

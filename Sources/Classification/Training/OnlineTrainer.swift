@@ -188,6 +188,7 @@ extension Trainer {
       files: [path], format: resolvedFormat.rawValue, examples: documents, labelCounts: labelCounts,
       seconds: monotonicSeconds() - started, cribleVersion: CribleVersion.current)
     provenance.iterations = online.epochs
+    provenance.record(classWeights: classWeights, labels: labels)
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: .logisticRegression(

@@ -400,10 +400,7 @@ public enum Trainer {
     provenance.iterations = report?.iterations
     provenance.converged = report?.converged
     provenance.smoothingSelection = selection
-    if weights.contains(where: { $0 != 1 }) {
-      provenance.classWeights = Dictionary(
-        uniqueKeysWithValues: zip(labels, weights.map(Double.init)))
-    }
+    provenance.record(classWeights: weights, labels: labels)
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: estimator,
