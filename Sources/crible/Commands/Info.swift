@@ -77,6 +77,12 @@ struct Info: ParsableCommand {
       ? String(Int64(value)) : String(format: "%.6g", value)
   }
 
+  /// `key value, key value, ...`, in key order, with each value written by `format`.
+  static func listed<Value>(_ pairs: [String: Value], _ format: (Value) -> String) -> String {
+    pairs.sorted { $0.key < $1.key }.map { "\($0.key) \(format($0.value))" }
+      .joined(separator: ", ")
+  }
+
   static func text(_ d: Description) -> String {
     let n = d.pipeline.normalization
     let t = d.pipeline.tokenization
@@ -92,7 +98,7 @@ struct Info: ParsableCommand {
     let w = d.weighting
     var lines = [
       "model        \(d.file) (\(d.fileBytes) bytes)",
-      "algorithm    \(d.algorithm) (\(d.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.number($0.value))" }.joined(separator: ", ")))\(d.quantization == "none" ? "" : ", \(d.quantization) weights")",
+      "algorithm    \(d.algorithm) (\(Self.listed(d.hyperparameters, Self.number)))\(d.quantization == "none" ? "" : ", \(d.quantization) weights")",
       "labels       \(d.labels.joined(separator: ", "))\(d.thresholds.map { t in " (multi-label, one-vs-rest; thresholds " + d.labels.map { "\($0) \(t[$0] ?? 0.5)" }.joined(separator: ", ") + ")" } ?? "")",
       "parameters   \(d.parameters) (\(d.features) \(d.vocabulary ? "vocabulary features, from 2^\(f.bucketBits) buckets" : "hashed buckets") × \(d.labels.count) labels)",
       "normalise    \(steps.filter(\.0).map(\.1).joined(separator: ", ")) (Unicode \(d.unicodeVersion))",
@@ -103,11 +109,11 @@ struct Info: ParsableCommand {
       lines.append(
         "trained on   \(t.files.joined(separator: ", ")) (\(t.format), \(t.examples) examples)")
       lines.append(
-        "label counts \(t.labelCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        "label counts \(Self.listed(t.labelCounts) { String($0) })"
       )
       if let weights = t.classWeights {
         lines.append(
-          "class weight \(weights.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4g", $0.value))" }.joined(separator: ", "))"
+          "class weight \(Self.listed(weights) { String(format: "%.4g", $0) })"
         )
       }
       lines.append("training     \(formatSeconds(t.seconds)) with Crible \(t.cribleVersion)")
