@@ -33,6 +33,9 @@ public struct TextClassifier: Sendable {
     /// Supervised embeddings, kept as the linear scorer they are equivalent to, with their
     /// settings.
     case embeddings(LinearModel, SupervisedEmbeddings.Configuration)
+    /// A linear support vector machine, kept as its scaled margins (whose softmax gives the
+    /// probabilities), with its settings.
+    case linearSVM(LinearModel, LinearSVM.Configuration)
     /// Multi-label data: one binary model per label, each giving its label an independent
     /// probability (the sigmoid of its column's score), with a threshold per label.
     case oneVsRest(LinearModel, OneVsRest)
@@ -97,7 +100,7 @@ public struct TextClassifier: Sendable {
     public var counts: MultinomialNaiveBayes? {
       switch self {
       case .multinomialNaiveBayes(let counts, _), .complementNaiveBayes(let counts, _): counts
-      case .logisticRegression, .embeddings, .oneVsRest: nil
+      case .logisticRegression, .embeddings, .linearSVM, .oneVsRest: nil
       }
     }
 
@@ -108,6 +111,7 @@ public struct TextClassifier: Sendable {
       case .complementNaiveBayes: "complement-naive-bayes"
       case .logisticRegression: "logistic-regression"
       case .embeddings: "embeddings"
+      case .linearSVM: "linear-svm"
       case .oneVsRest(_, let settings): settings.algorithm.rawValue
       }
     }
@@ -131,6 +135,12 @@ public struct TextClassifier: Sendable {
         [
           "dimension": Double(configuration.dimension), "epochs": Double(configuration.epochs),
           "learning_rate": configuration.learningRate, "seed": Double(configuration.seed),
+        ]
+      case .linearSVM(_, let configuration):
+        [
+          "C": configuration.cost, "tolerance": configuration.tolerance,
+          "max_iterations": Double(configuration.maxIterations),
+          "seed": Double(configuration.seed), "scale": configuration.scale,
         ]
       case .oneVsRest(_, let settings): settings.hyperparameters
       }
@@ -279,6 +289,11 @@ public struct TextClassifier: Sendable {
         model.classCount == labels.count && model.featureCount == featureCount,
         "TextClassifier: embedding weights do not match the labels or the feature count")
       linearModel = model
+    case .linearSVM(let model, _):
+      precondition(
+        model.classCount == labels.count && model.featureCount == featureCount,
+        "TextClassifier: support-vector weights do not match the labels or the feature count")
+      linearModel = model
     case .oneVsRest(let model, let settings):
       precondition(
         model.classCount == labels.count && model.featureCount == featureCount
@@ -425,6 +440,8 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var converged: Bool?
   /// Naive Bayes: how cross-validation chose α, when it did.
   public var smoothingSelection: SmoothingSelection?
+  /// Linear support vector machine: how cross-validation chose the cost, when it did.
+  public var costSelection: LinearSVM.CostSelection?
   /// How much each label's examples counted in training, when not all one.
   public var classWeights: [String: Double]?
   /// How many models were merged into this one (`crible merge`), when it was merged.
@@ -456,6 +473,7 @@ public struct Provenance: Sendable, Codable, Equatable {
     case iterations, converged
     case cribleVersion = "crible_version"
     case smoothingSelection = "smoothing_selection"
+    case costSelection = "cost_selection"
     case classWeights = "class_weights"
     case mergedFrom = "merged_from"
   }

@@ -121,7 +121,7 @@ public enum ModelFile {
         arrays = [("weights", .i8(values)), ("weight_scales", .f32(scales))]
       }
       arrays.append(("bias", .f64(model.bias.map(Double.init))))
-    case .embeddings(let model, _):
+    case .embeddings(let model, _), .linearSVM(let model, _):
       arrays = [("weights", .f32(model.weights)), ("bias", .f64(model.bias))]
     case .oneVsRest(let model, let settings):
       arrays = [
@@ -436,6 +436,25 @@ public enum ModelFile {
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
         estimator: .embeddings(
+          LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
+        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
+        provenance: header.provenance, decisionThresholds: thresholds)
+    case Algorithm.linearSVM.rawValue:
+      let settings = header.hyperparameters
+      guard let cost = settings["C"], cost > 0, let tolerance = settings["tolerance"],
+        let maxIterations = settings["max_iterations"].flatMap(Int.init(exactly:)),
+        let seed = settings["seed"].flatMap(UInt64.init(exactly:)), let scale = settings["scale"]
+      else {
+        throw bad(
+          "its support-vector settings (C, tolerance, max_iterations, seed, scale) are missing.")
+      }
+      let configuration = LinearSVM.Configuration(
+        cost: cost, tolerance: tolerance, maxIterations: maxIterations, seed: seed, scale: scale)
+      let weights = try reals("weights", count: classes * featureCount)
+      let bias = try section("bias", count: classes)
+      return TextClassifier(
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
+        estimator: .linearSVM(
           LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
         provenance: header.provenance, decisionThresholds: thresholds)

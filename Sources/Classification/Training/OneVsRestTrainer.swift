@@ -80,6 +80,14 @@ extension Trainer {
         binary = try SupervisedEmbeddings.fit(matrix, configuration: configuration)
         hyperparameters =
           TextClassifier.Estimator.embeddings(binary, configuration).hyperparameters
+      case .linearSVM:
+        // The two columns' difference is the scaled margin: the label's log-odds.
+        let (model, configuration, _) = LinearSVM.fit(
+          matrix, configuration: options.linearSVM, candidates: options.costCandidates,
+          threads: options.threads)
+        binary = model
+        hyperparameters["C.\(labels[label])"] = configuration.cost
+        hyperparameters["scale.\(labels[label])"] = configuration.scale
       case .naiveBayes, .complementNaiveBayes:
         var counts = MultinomialNaiveBayes(classCount: 2, featureCount: featureCount)
         var held = SmoothingSelection.Examples()

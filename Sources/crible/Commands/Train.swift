@@ -176,7 +176,7 @@ struct Train: ParsableCommand {
       guard let provenance = classifier.provenance else { return }
       if provenance.converged == false {
         Console.error(
-          "crible: warning: L-BFGS stopped after \(provenance.iterations ?? 0) iterations without reaching the tolerance; raise --max-iterations or --tolerance."
+          "crible: warning: \(model.algorithm == .linearSVM ? "dual coordinate descent" : "L-BFGS") stopped after \(provenance.iterations ?? 0) iterations without reaching the tolerance; raise --max-iterations or --tolerance."
         )
       }
       if let selection = provenance.smoothingSelection {
@@ -193,6 +193,11 @@ struct Train: ParsableCommand {
             "Chose alpha \(selection.alpha) by 5-fold cross-validation (macro-F1 \(listed(selection.macroF1)))."
           )
         }
+      }
+      if let selection = provenance.costSelection {
+        Console.error(
+          "Chose C \(selection.cost) by 5-fold cross-validation (macro-F1 \(zip(selection.candidates, selection.macroF1).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", ")))."
+        )
       }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }
       Console.error(

@@ -1,0 +1,438 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A linear support vector machine: the squared hinge loss with L2 regularisation.
+///
+/// It is trained by dual coordinate descent (Hsieh et al. 2008; LIBLINEAR's `-s 1`,
+/// scikit-learn's `LinearSVC`), with one binary machine per label (one-vs-rest) when there
+/// are more than two.
+///
+/// Each binary machine minimises
+///
+/// ```
+/// ½‖w‖² + ½b² + Σᵢ Cᵢ · max(0, 1 − yᵢ(w·xᵢ + b))²
+/// ```
+///
+/// where `Cᵢ` is the cost `C` times example `i`'s weight (its class weight), and the intercept
+/// `b` is regularised like a weight on a constant feature of value 1, as in LIBLINEAR with
+/// `-B 1` and `LinearSVC(intercept_scaling=1)`. With more than two labels, every label's
+/// machine sees every example with its own weight (scikit-learn's `sample_weight`).
+///
+/// The cost is chosen by stratified k-fold cross-validation on the training data among
+/// ``Configuration/defaultCandidates`` (the pooled held-out macro-F1 decides), unless one is
+/// given. A support vector machine gives margins, not probabilities: the same held-out margins
+/// fit one scale `s` by maximum likelihood (temperature scaling, Guo et al. 2017), and the
+/// model's probabilities are the softmax of `s` times the margins (with two labels, the
+/// sigmoid of `s` times the margin). The scale moves no decision: the label with the largest
+/// margin is the label given.
+///
+/// Every binary machine runs on one thread with its own seeded order, so the model depends on
+/// the seed alone, not on the number of workers.
+public enum LinearSVM {
+  /// Cost, stopping and seed.
+  public struct Configuration: Sendable, Hashable, Codable {
+    /// The costs among which cross-validation chooses when none is given: measured on the
+    /// fourteen training sets (see Benchmarks/README.md, "Session 12").
+    public static let defaultCandidates: [Double] = [0.1, 0.3, 1, 3]
+    /// The number of folds of the cost's cross-validation.
+    public static let defaultFolds = 5
+
+    /// The cost `C` (scikit-learn's `LinearSVC(C=)`, LIBLINEAR's `-c`); must be positive.
+    public var cost: Double
+    /// Stop when the projected gradients of the dual span at most this (LIBLINEAR's `-e`;
+    /// scikit-learn's `tol`).
+    public var tolerance: Double
+    /// Stop after this many passes over the examples.
+    public var maxIterations: Int
+    /// Seeds the order in which the examples are visited.
+    public var seed: UInt64
+    /// The fitted scale of the margins that gives the probabilities (1 until fitted).
+    public var scale: Double
+
+    /// Creates settings; the defaults are the recommended ones.
+    public init(
+      cost: Double = 1, tolerance: Double = 0.01, maxIterations: Int = 1000, seed: UInt64 = 1,
+      scale: Double = 1
+    ) {
+      self.cost = cost
+      self.tolerance = tolerance
+      self.maxIterations = maxIterations
+      self.seed = seed
+      self.scale = scale
+    }
+
+    /// A sentence saying what is wrong with the settings, or `nil` when they are valid.
+    public func validationError() -> String? {
+      if !(cost > 0 && cost.isFinite) {
+        return "The cost C must be a positive number, not \(cost)."
+      }
+      if maxIterations < 1 {
+        return "The iteration limit must be at least 1, not \(maxIterations)."
+      }
+      if !(tolerance > 0 && tolerance.isFinite) {
+        return "The tolerance must be a positive number, not \(tolerance)."
+      }
+      return nil
+    }
+  }
+
+  /// How the cost was chosen: every candidate's pooled held-out macro-F1.
+  public struct CostSelection: Sendable, Equatable, Codable {
+    /// The candidates, in the order tried.
+    public var candidates: [Double]
+    /// The pooled held-out macro-F1 of each candidate.
+    public var macroF1: [Double]
+    /// The chosen cost.
+    public var cost: Double
+  }
+
+  /// How training ended.
+  public struct Report: Sendable, Equatable {
+    /// The most passes any binary machine of the final model took.
+    public var iterations: Int
+    /// Whether every binary machine reached the tolerance.
+    public var converged: Bool
+    /// The cost's cross-validation, when it was chosen.
+    public var selection: CostSelection?
+  }
+
+  /// Fits a model to weighted examples.
+  ///
+  /// - Parameters:
+  ///   - data: The examples, their labels and weights.
+  ///   - configuration: The settings (its cost is used when `candidates` is `nil`).
+  ///   - candidates: Costs among which cross-validation chooses; `nil` or one to skip it.
+  ///   - folds: The folds of that cross-validation (at least 2).
+  ///   - threads: Workers; `nil` for the default. The model does not depend on it.
+  /// - Returns: The scorer (softmax of its scores: the probabilities), the settings with the
+  ///   cost and scale used, and how training went.
+  static func fit(
+    _ data: TrainingMatrix, configuration: Configuration, candidates: [Double]?,
+    folds: Int = Configuration.defaultFolds, threads: Int?
+  ) -> (LinearModel, Configuration, Report) {
+    let problem = Problem(data)
+    var configuration = configuration
+    var selection: CostSelection?
+    let costs = candidates ?? [configuration.cost]
+    // Held-out margins of every candidate (cross-validation), when there is anything to choose
+    // or a scale to fit; a single cost still fits its scale on held-out margins.
+    let folding = folds >= 2 && data.count >= folds
+    if folding {
+      let margins = problem.heldOutMargins(
+        costs: costs, folds: folds, configuration: configuration, threads: threads)
+      let scores = margins.map { problem.macroF1(margins: $0) }
+      var best = 0
+      for candidate in costs.indices where scores[candidate] > scores[best] + 1e-12 {
+        best = candidate
+      }
+      configuration.cost = costs[best]
+      if costs.count > 1 {
+        selection = CostSelection(candidates: costs, macroF1: scores, cost: costs[best])
+      }
+      configuration.scale = problem.fitScale(margins: margins[best])
+    }
+    let machines = problem.machineCount
+    var solutions = [Solution](repeating: Solution(), count: machines)
+    solutions.withUnsafeMutableBufferPointer { solutions in
+      Parallelism.forEachJob(machines, threads: threads) { machine in
+        solutions[machine] = problem.solve(
+          machine: machine, members: nil, cost: configuration.cost, configuration: configuration)
+      }
+    }
+    let model = problem.linearModel(solutions, scale: configuration.scale)
+    let report = Report(
+      iterations: solutions.map(\.iterations).max() ?? 0,
+      converged: solutions.allSatisfy(\.converged), selection: selection)
+    return (model, configuration, report)
+  }
+
+  /// One binary machine's weights, intercept and how its solver ended.
+  struct Solution {
+    var weights: [Double] = []
+    var bias: Double = 0
+    var iterations = 0
+    var converged = true
+  }
+
+  /// The training examples as the solver reads them.
+  struct Problem {
+    let data: TrainingMatrix
+    /// `‖xᵢ‖² + 1` (the constant feature of the intercept).
+    let squaredNorms: [Double]
+
+    init(_ data: TrainingMatrix) {
+      self.data = data
+      var norms = [Double](repeating: 1, count: data.count)
+      for example in 0..<data.count {
+        for p in data.offsets[example]..<data.offsets[example + 1] {
+          norms[example] += Double(data.values[p]) * Double(data.values[p])
+        }
+      }
+      squaredNorms = norms
+    }
+
+    /// One machine with two labels (the second against the first), else one per label.
+    var machineCount: Int { data.classCount == 2 ? 1 : data.classCount }
+
+    /// The label machine `machine` says yes to.
+    func positiveLabel(of machine: Int) -> Int32 {
+      data.classCount == 2 ? 1 : Int32(machine)
+    }
+
+    /// Trains machine `machine` on `members` (every example when `nil`) by dual coordinate
+    /// descent with shrinking, as LIBLINEAR's `solve_l2r_l1l2_svc` does for the squared hinge.
+    func solve(machine: Int, members: [Int]?, cost: Double, configuration: Configuration)
+      -> Solution
+    {
+      let positive = positiveLabel(of: machine)
+      var order = members ?? Array(0..<data.count)
+      let count = order.count
+      var w = [Double](repeating: 0, count: data.featureCount)
+      var b = 0.0
+      var alpha = [Double](repeating: 0, count: data.count)
+      // D_ii = 1 / (2 Cᵢ): the squared hinge's term of the dual's diagonal.
+      var generator = SplitMix64(
+        seed: configuration.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(machine))
+      var active = count
+      // LIBLINEAR's shrinking: an example at α = 0 whose gradient exceeds the last pass's
+      // largest projected gradient leaves the active set until the next check.
+      var largestOld = Double.infinity
+      var iterations = 0
+      var converged = false
+      data.offsets.withUnsafeBufferPointer { offsets in
+        data.indices.withUnsafeBufferPointer { indices in
+          data.values.withUnsafeBufferPointer { values in
+            data.labels.withUnsafeBufferPointer { labels in
+              data.weights.withUnsafeBufferPointer { weights in
+                squaredNorms.withUnsafeBufferPointer { norms in
+                  w.withUnsafeMutableBufferPointer { w in
+                    alpha.withUnsafeMutableBufferPointer { alpha in
+                      order.withUnsafeMutableBufferPointer { order in
+                        while iterations < configuration.maxIterations {
+                          var largest = -Double.infinity
+                          var smallest = Double.infinity
+                          for s in 0..<active {
+                            let j = s + Int(generator.next() % UInt64(active - s))
+                            order.swapAt(s, j)
+                          }
+                          var s = 0
+                          while s < active {
+                            let i = order[s]
+                            let y: Double = labels[i] == positive ? 1 : -1
+                            let diagonal = 0.5 / (cost * Double(weights[i]))
+                            var margin = b
+                            for p in offsets[i]..<offsets[i + 1] {
+                              margin += w[Int(indices[p])] * Double(values[p])
+                            }
+                            let gradient = y * margin - 1 + alpha[i] * diagonal
+                            var projected = gradient
+                            if alpha[i] == 0 {
+                              if gradient > largestOld {
+                                active -= 1
+                                order.swapAt(s, active)
+                                continue
+                              }
+                              projected = min(gradient, 0)
+                            }
+                            largest = max(largest, projected)
+                            smallest = min(smallest, projected)
+                            if abs(projected) > 1e-12 {
+                              let old = alpha[i]
+                              alpha[i] = max(old - gradient / (norms[i] + diagonal), 0)
+                              let step = (alpha[i] - old) * y
+                              for p in offsets[i]..<offsets[i + 1] {
+                                w[Int(indices[p])] += step * Double(values[p])
+                              }
+                              b += step
+                            }
+                            s += 1
+                          }
+                          iterations += 1
+                          if largest - smallest <= configuration.tolerance {
+                            if active == count {
+                              converged = true
+                              break
+                            }
+                            // Check the shrunk examples once more before stopping.
+                            active = count
+                            largestOld = .infinity
+                            continue
+                          }
+                          largestOld = largest > 0 ? largest : .infinity
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      return Solution(weights: w, bias: b, iterations: iterations, converged: converged)
+    }
+
+    /// The margins `w·x + b` of `machine`'s solution for `example`.
+    func margin(_ solution: Solution, example: Int) -> Double {
+      var margin = solution.bias
+      for p in data.offsets[example]..<data.offsets[example + 1] {
+        margin += solution.weights[Int(data.indices[p])] * Double(data.values[p])
+      }
+      return margin
+    }
+
+    /// Every example's scores (`classCount` per example) as the model gives them before the
+    /// scale: each label's margin, or with two labels `(−m/2, m/2)` for the margin `m`.
+    func scores(_ solutions: [Solution], example: Int, into scores: inout [Double]) {
+      if data.classCount == 2 {
+        let m = margin(solutions[0], example: example)
+        scores[example * 2] = -m / 2
+        scores[example * 2 + 1] = m / 2
+      } else {
+        for (label, solution) in solutions.enumerated() {
+          scores[example * data.classCount + label] = margin(solution, example: example)
+        }
+      }
+    }
+
+    /// For each cost, every example's held-out scores: stratified folds (the j-th example of
+    /// each label in fold j mod k), one job per fold and cost, each on one thread.
+    func heldOutMargins(
+      costs: [Double], folds: Int, configuration: Configuration, threads: Int?
+    ) -> [[Double]] {
+      var seen = [Int](repeating: 0, count: data.classCount)
+      var fold = [Int](repeating: 0, count: data.count)
+      for example in 0..<data.count {
+        let label = Int(data.labels[example])
+        fold[example] = seen[label] % folds
+        seen[label] += 1
+      }
+      let members = (0..<folds).map { k in (0..<data.count).filter { fold[$0] != k } }
+      let held = (0..<folds).map { k in (0..<data.count).filter { fold[$0] == k } }
+      let jobs = folds * costs.count
+      var parts = [[Solution]](repeating: [], count: jobs)
+      parts.withUnsafeMutableBufferPointer { parts in
+        Parallelism.forEachJob(jobs, threads: threads) { job in
+          let (k, candidate) = job.quotientAndRemainder(dividingBy: costs.count)
+          parts[job] = (0..<machineCount).map {
+            solve(
+              machine: $0, members: members[k], cost: costs[candidate],
+              configuration: configuration)
+          }
+        }
+      }
+      return costs.indices.map { candidate in
+        var scores = [Double](repeating: 0, count: data.count * data.classCount)
+        for k in 0..<folds {
+          for example in held[k] {
+            self.scores(parts[k * costs.count + candidate], example: example, into: &scores)
+          }
+        }
+        return scores
+      }
+    }
+
+    /// The macro-F1 of the largest score's label.
+    func macroF1(margins: [Double]) -> Double {
+      let classes = data.classCount
+      var confusion = [Double](repeating: 0, count: classes * classes)
+      for example in 0..<data.count {
+        var best = 0
+        for c in 1..<classes
+        where margins[example * classes + c] > margins[example * classes + best] {
+          best = c
+        }
+        confusion[Int(data.labels[example]) * classes + best] += 1
+      }
+      return SmoothingSelection.macroF1(confusion, classes: classes)
+    }
+
+    /// The scale `s` that maximises the likelihood of the true labels under `softmax(s ·
+    /// scores)`: the root of the log-loss's derivative, which rises with `s` (the loss is
+    /// convex in it), found by safeguarded Newton steps.
+    func fitScale(margins: [Double]) -> Double {
+      let classes = data.classCount
+      // The derivative of the mean log-loss at `s`, and its second derivative.
+      func slope(_ s: Double) -> (Double, Double) {
+        var first = 0.0
+        var second = 0.0
+        var p = [Double](repeating: 0, count: classes)
+        for example in 0..<data.count {
+          let base = example * classes
+          var top = -Double.infinity
+          for c in 0..<classes { top = max(top, s * margins[base + c]) }
+          var sum = 0.0
+          for c in 0..<classes {
+            p[c] = exp(s * margins[base + c] - top)
+            sum += p[c]
+          }
+          var mean = 0.0
+          var square = 0.0
+          for c in 0..<classes {
+            p[c] /= sum
+            mean += p[c] * margins[base + c]
+            square += p[c] * margins[base + c] * margins[base + c]
+          }
+          first += mean - margins[base + Int(data.labels[example])]
+          second += square - mean * mean
+        }
+        let n = Double(max(data.count, 1))
+        return (first / n, second / n)
+      }
+      var low = 1e-3
+      var high = 1e3
+      if slope(high).0 <= 0 { return high }
+      if slope(low).0 >= 0 { return low }
+      var s = 1.0
+      for _ in 0..<100 {
+        let (first, second) = slope(s)
+        if abs(first) < 1e-9 { break }
+        if first > 0 { high = s } else { low = s }
+        let newton = second > 0 ? s - first / second : .nan
+        s = newton > low && newton < high ? newton : (low + high) / 2
+        if high - low < 1e-9 * s { break }
+      }
+      return s
+    }
+
+    /// The scorer of `solutions` with its margins times `scale`.
+    func linearModel(_ solutions: [Solution], scale: Double) -> LinearModel {
+      let classes = data.classCount
+      var weights = [Float](repeating: 0, count: data.featureCount * classes)
+      var bias = [Double](repeating: 0, count: classes)
+      if classes == 2 {
+        let half = scale / 2
+        for feature in 0..<data.featureCount {
+          let value = solutions[0].weights[feature] * half
+          weights[feature * 2] = Float(-value)
+          weights[feature * 2 + 1] = Float(value)
+        }
+        bias = [-solutions[0].bias * half, solutions[0].bias * half]
+      } else {
+        for (label, solution) in solutions.enumerated() {
+          for feature in 0..<data.featureCount {
+            weights[feature * classes + label] = Float(solution.weights[feature] * scale)
+          }
+          bias[label] = solution.bias * scale
+        }
+      }
+      return LinearModel(classCount: classes, weights: weights, bias: bias)
+    }
+  }
+}
+
+extension Parallelism {
+  /// Runs `body(job)` for every job in `0..<count` on up to `threads` workers (worker `w`
+  /// takes jobs `w`, `w + workers`, ...), each job on one thread.
+  static func forEachJob(_ count: Int, threads: Int?, _ body: (Int) -> Void) {
+    let workers = max(1, min(workerCount(requested: threads), count))
+    forEach(workers) { worker in
+      for job in stride(from: worker, to: count, by: workers) { body(job) }
+    }
+  }
+}
