@@ -4,9 +4,13 @@ import Testing
 @testable import Classification
 
 @Suite struct QuantizationTests {
-  @Test(arguments: Quantization.allCases)
-  func savedModelsLabelAsTheQuantisedOne(quantization: Quantization) throws {
-    let classifier = try Fixtures.classifier()
+  @Test(arguments: Quantization.allCases, [Algorithm.logisticRegression, .linearSVM])
+  func savedModelsLabelAsTheQuantisedOne(quantization: Quantization, algorithm: Algorithm) throws {
+    let classifier = try Trainer.train(
+      [Fixtures.corpus()],
+      options: TrainingOptions(
+        algorithm: algorithm, pipeline: .init(features: .init(bucketBits: 12)), threads: 2))
+    #expect(classifier.estimator.algorithmName == algorithm.rawValue)
     let smaller = try classifier.quantized(quantization)
     let reloaded = try ModelFile.decode(ModelFile.encode(smaller), source: "memory")
     #expect(reloaded.quantization == quantization)

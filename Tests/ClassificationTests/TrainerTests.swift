@@ -61,28 +61,29 @@ import Tokenization
   }
 
   /// Each algorithm's default pipeline: `</s>` for the embeddings, numbers read as Han in
-  /// Chinese messages for logistic regression and the embeddings; `TrainingOptions` takes it
-  /// when given none.
+  /// Chinese messages for logistic regression, the embeddings and the linear SVM;
+  /// `TrainingOptions` takes it when given none.
   @Test func defaultPipelinesFollowTheAlgorithm() {
     for algorithm in Algorithm.allCases {
       let pipeline = TrainingOptions.defaultPipeline(for: algorithm)
       #expect(pipeline.features.endOfMessage == (algorithm == .embeddings))
       #expect(
         pipeline.tokenization.numbersAsHan
-          == (algorithm == .logisticRegression || algorithm == .embeddings))
+          == (algorithm == .logisticRegression || algorithm == .embeddings
+            || algorithm == .linearSVM))
       #expect(TrainingOptions(algorithm: algorithm).pipeline == pipeline)
     }
   }
 
-  /// Balanced class weights for logistic regression and the supervised embeddings, uniform
-  /// for the naive Bayes models; the model records the weights it trained with when they are
+  /// Balanced class weights for logistic regression, the supervised embeddings and the linear
+  /// SVM, uniform for the naive Bayes models; the model records the weights it trained with when they are
   /// not all one.
   @Test func defaultClassWeightsFollowTheAlgorithm() throws {
     for algorithm in Algorithm.allCases {
       #expect(
         TrainingOptions(algorithm: algorithm).classWeights
           == (algorithm == .embeddings || algorithm == .logisticRegression
-            ? .balanced : .uniform))
+            || algorithm == .linearSVM ? .balanced : .uniform))
     }
     // Eight examples of one label and four of the other: n / (2 · n_label).
     let corpus = try LabeledCorpus(
@@ -110,14 +111,15 @@ import Tokenization
     #expect(LogisticRegression.Configuration.defaultL2(examples: 10_000) == 1e-5)
     #expect(LogisticRegression.Configuration.defaultL2(examples: 20_000) == 5e-6)
     #expect(LogisticRegression.Configuration.defaultL2(examples: 105_000) == 1.0 / 1_050_000)
-    var options = TrainingOptions()
+    var options = TrainingOptions(algorithm: .logisticRegression)
     #expect(options.logisticRegression(examples: 50_000).l2 == 2e-6)
     options.automaticL2 = false
     options.logisticRegression.l2 = 3e-4
     #expect(options.logisticRegression(examples: 50_000).l2 == 3e-4)
     // The model records the strength it was trained with.
     let corpus = try Fixtures.corpus()
-    let automatic = try Trainer.train([corpus], options: TrainingOptions())
+    let automatic = try Trainer.train(
+      [corpus], options: TrainingOptions(algorithm: .logisticRegression))
     #expect(automatic.estimator.hyperparameters["l2"] == 1e-5)
     let given = try Trainer.train([corpus], options: options)
     #expect(given.estimator.hyperparameters["l2"] == 3e-4)

@@ -111,17 +111,12 @@ public enum ModelFile {
         ("class_counts", .f64(counts.classCounts)), ("feature_counts", .f64(counts.featureCounts)),
       ]
     case .logisticRegression(let model, _):
-      // Weights are single precision in memory, so f32 stores them exactly; a quantised model
-      // stores what it was rounded to.
-      switch classifier.quantization {
-      case .none: arrays = [("weights", .f32(model.weights))]
-      case .fp16: arrays = [("weights", .f16(model.weights.map { Quantization.half($0) }))]
-      case .int8:
-        let (values, scales) = Quantization.int8Columns(model.weights, classes: model.classCount)
-        arrays = [("weights", .i8(values)), ("weight_scales", .f32(scales))]
-      }
+      arrays = quantizedWeights(model.weights, classes: model.classCount, classifier.quantization)
       arrays.append(("bias", .f64(model.bias.map(Double.init))))
-    case .embeddings(let model, _), .linearSVM(let model, _):
+    case .linearSVM(let model, _):
+      arrays = quantizedWeights(model.weights, classes: model.classCount, classifier.quantization)
+      arrays.append(("bias", .f64(model.bias)))
+    case .embeddings(let model, _):
       arrays = [("weights", .f32(model.weights)), ("bias", .f64(model.bias))]
     case .oneVsRest(let model, let settings):
       arrays = [
@@ -188,6 +183,22 @@ public enum ModelFile {
     let crc = bytes.withUnsafeBytes { CRC32.checksum($0) }
     appendLittleEndian(crc, to: &bytes)
     return bytes
+  }
+
+  /// The sections that store `weights` as `quantization` says: weights are single precision in
+  /// memory, so f32 stores them exactly; a quantised model stores what it was rounded to.
+  private static func quantizedWeights(
+    _ weights: [Float], classes: Int, _ quantization: Quantization
+  ) -> [(String, Payload)] {
+    switch quantization {
+    case .none: [("weights", .f32(weights))]
+    case .fp16: [("weights", .f16(weights.map { Quantization.half($0) }))]
+    case .int8:
+      {
+        let (values, scales) = Quantization.int8Columns(weights, classes: classes)
+        return [("weights", .i8(values)), ("weight_scales", .f32(scales))]
+      }()
+    }
   }
 
   /// Writes `classifier` to `path` atomically.
@@ -334,6 +345,14 @@ public enum ModelFile {
       lexicon = Lexicon(words: words, frequencies: frequencies)
     }
     let featureCount = vocabulary?.count ?? header.pipeline.features.bucketCount
+    /// The weights of a linear model, whether stored as reals or as int8 with column scales.
+    func storedWeights() throws(CribleError) -> [Float] {
+      guard sectionType("weights") == "i8" else {
+        return try reals("weights", count: classes * featureCount)
+      }
+      let values = try section("weights", type: "i8", count: classes * featureCount, as: Int8.self)
+      return Quantization.dequantize(values, scales: try reals("weight_scales", count: classes))
+    }
     let weighting = header.weighting ?? FeatureWeighting()
     let idf: [Float]? =
       weighting.inverseDocumentFrequency
@@ -403,15 +422,7 @@ public enum ModelFile {
       let configuration = LogisticRegression.Configuration(
         l2: l2, maxIterations: Int(header.hyperparameters["max_iterations"] ?? 500),
         tolerance: header.hyperparameters["tolerance"] ?? 1e-4)
-      let weights: [Float]
-      if sectionType("weights") == "i8" {
-        let values = try section(
-          "weights", type: "i8", count: classes * featureCount, as: Int8.self)
-        let scales = try reals("weight_scales", count: classes)
-        weights = Quantization.dequantize(values, scales: scales)
-      } else {
-        weights = try reals("weights", count: classes * featureCount)
-      }
+      let weights = try storedWeights()
       let bias = try section("bias", count: classes).map(Float.init)
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
@@ -450,14 +461,15 @@ public enum ModelFile {
       }
       let configuration = LinearSVM.Configuration(
         cost: cost, tolerance: tolerance, maxIterations: maxIterations, seed: seed, scale: scale)
-      let weights = try reals("weights", count: classes * featureCount)
+      let weights = try storedWeights()
       let bias = try section("bias", count: classes)
       return TextClassifier(
         labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
         estimator: .linearSVM(
           LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance, decisionThresholds: thresholds)
+        provenance: header.provenance, quantization: header.quantization ?? .none,
+        decisionThresholds: thresholds)
     default:
       throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
     }

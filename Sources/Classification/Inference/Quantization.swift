@@ -1,4 +1,4 @@
-/// How a logistic-regression model's weights are stored.
+/// How a logistic-regression or linear-SVM model's weights are stored.
 ///
 /// Quantising shrinks a model file (weights take 4 bytes each at full precision, 2 in `fp16`,
 /// 1 in `int8`) at a small cost in accuracy that `crible quantize` measures. The weights are
@@ -73,10 +73,14 @@ extension TextClassifier {
   public func quantized(_ quantization: Quantization, pruneBelow: Double? = nil) throws(CribleError)
     -> TextClassifier
   {
-    guard case .logisticRegression(let model, let configuration) = estimator else {
+    let model: LinearModel
+    switch estimator {
+    case .logisticRegression(let fitted, _): model = fitted.linearModel
+    case .linearSVM(let fitted, _): model = fitted
+    default:
       throw CribleError(
         .badConfiguration,
-        "Only logistic-regression models can be quantised: naive-Bayes models keep counts, so that models of shards can be merged."
+        "Only logistic-regression and linear-SVM models can be quantised: naive-Bayes models keep counts, so that models of shards can be merged."
       )
     }
     let classes = model.classCount
@@ -102,12 +106,21 @@ extension TextClassifier {
     if quantization != .none {
       idf = idf?.map { Quantization.float(half: Quantization.half($0)) }
     }
+    let rounded = quantization.round(weights, classes: classes)
+    let smaller: TextClassifier.Estimator
+    switch estimator {
+    case .logisticRegression(let fitted, let configuration):
+      smaller = .logisticRegression(
+        LogisticRegression(classCount: classes, weights: rounded, bias: fitted.bias),
+        configuration)
+    case .linearSVM(_, let configuration):
+      smaller = .linearSVM(
+        LinearModel(classCount: classes, weights: rounded, bias: model.bias), configuration)
+    default: preconditionFailure("quantized: checked above")
+    }
     return TextClassifier(
       labels: labels, pipeline: pipeline.configuration, lexicon: pipeline.lexicon,
-      estimator: .logisticRegression(
-        LogisticRegression(
-          classCount: classes, weights: quantization.round(weights, classes: classes),
-          bias: model.bias), configuration),
+      estimator: smaller,
       vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
       provenance: provenance, quantization: quantization, decisionThresholds: decisionThresholds)
   }

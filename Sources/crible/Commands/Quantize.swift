@@ -2,10 +2,12 @@ import ArgumentParser
 import Classification
 import Foundation
 
-/// `crible quantize`: a smaller copy of a logistic-regression model, and what it costs.
+/// `crible quantize`: a smaller copy of a logistic-regression or linear-SVM model, and what it
+/// costs.
 struct Quantize: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write a smaller copy of a logistic-regression model: fp16 or int8 weights, pruning.",
+    abstract:
+      "Write a smaller copy of a logistic-regression or linear-SVM model: fp16 or int8 weights, pruning.",
     discussion: """
       Weights are rounded to half precision (fp16) or to 8-bit integers with one scale per \
       feature (int8); --prune drops the features whose weights differ across labels by at most \
@@ -13,7 +15,7 @@ struct Quantize: ParsableCommand {
       on that labelled file and the cost is printed.
       """)
 
-  @Argument(help: "The logistic-regression model to shrink.")
+  @Argument(help: "The logistic-regression or linear-SVM model to shrink.")
   var model: String
 
   @Option(name: .shortAndLong, help: "Where to write the smaller model.")

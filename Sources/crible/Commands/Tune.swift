@@ -38,10 +38,14 @@ struct Tune: ParsableCommand {
   var halving = false
 
   @Option(help: "Algorithms to try, comma-separated.")
-  var algorithms: String = "logistic-regression,naive-bayes,complement-naive-bayes,embeddings"
+  var algorithms: String =
+    "logistic-regression,linear-svm,naive-bayes,complement-naive-bayes,embeddings"
 
   @Option(help: "Logistic regression's L2 strengths to try.")
   var l2Values: String = "1e-6,1e-5,1e-4"
+
+  @Option(help: "The linear support vector machine's costs C to try.")
+  var costValues: String = "0.3,1"
 
   @Option(help: "Naive Bayes's smoothing values to try.")
   var alphaValues: String = "0.1,0.3,1"
@@ -119,6 +123,9 @@ struct Tune: ParsableCommand {
     let alphaList = try values(alphaValues, "alpha-values") {
       Double($0).flatMap { $0 > 0 ? $0 : nil }
     }
+    let costList = try values(costValues, "cost-values") {
+      Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+    }
     let rateList = try values(learningRateValues, "learning-rate-values") {
       Double($0).flatMap { $0 > 0 && $0 <= 100 ? $0 : nil }
     }
@@ -154,24 +161,30 @@ struct Tune: ParsableCommand {
       options.weighting = TrainingOptions.defaultWeighting(for: algorithm)
       model.applyAlgorithmChoices(for: algorithm, to: &options.pipeline)
       options.smoothingCandidates = nil
+      options.costCandidates = nil
       options.automaticL2 = false
       return algorithm.rawValue
     }
-    // L2 strengths for logistic regression, α for naive Bayes, first learning rates for the
-    // supervised embeddings: each candidate takes the values of its own algorithm.
+    // L2 strengths for logistic regression, costs for the support vector machine, α for naive
+    // Bayes, first learning rates for the supervised embeddings: each candidate takes the
+    // values of its own algorithm.
     enum Strength {
       case l2(Double)
+      case cost(Double)
       case alpha(Double)
       case learningRate(Double)
     }
     let strengths =
-      l2List.map(Strength.l2) + alphaList.map(Strength.alpha)
+      l2List.map(Strength.l2) + costList.map(Strength.cost) + alphaList.map(Strength.alpha)
       + rateList.map(Strength.learningRate)
     expand(strengths) { options, strength in
       switch (strength, options.algorithm) {
       case (.l2(let l2), .logisticRegression):
         options.logisticRegression.l2 = l2
         return "l2=\(l2)"
+      case (.cost(let cost), .linearSVM):
+        options.linearSVM.cost = cost
+        return "C=\(cost)"
       case (.alpha(let alpha), .naiveBayes), (.alpha(let alpha), .complementNaiveBayes):
         options.naiveBayes.alpha = alpha
         options.complementNaiveBayes.alpha = alpha
