@@ -37,7 +37,7 @@ corpora=(
   "multi-sib200-topic (fr)|fr|train.fr.tsv|test.fr.tsv|.730 / .699"
   "multi-sib200-topic (zh)|zh|train.zh.tsv|test.zh.tsv|.804 / .774"
 )
-algorithms=(logistic-regression naive-bayes complement-naive-bayes embeddings)
+algorithms=(linear-svm logistic-regression naive-bayes complement-naive-bayes embeddings)
 systems=(sklearn-MultinomialNB sklearn-ComplementNB sklearn-LogReg fasttext)
 
 header="| corpus |"
