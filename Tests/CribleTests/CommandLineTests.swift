@@ -370,6 +370,23 @@ import Testing
     #expect(trained.stderr.contains("Trained linear-svm"), "\(trained.stderr)")
     #expect(trained.stderr.contains("Chose C "), "\(trained.stderr)")
   }
+
+  /// The online solver trains logistic regression when no algorithm is given, and refuses any
+  /// other.
+  @Test func theOnlineSolverTrainsLogisticRegression() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    let online = try CommandRunner.run(["train", data.path, "-o", model, "--solver", "adagrad"])
+    #expect(online.status == 0, "\(online.stderr)")
+    #expect(online.stderr.contains("Trained logistic-regression"), "\(online.stderr)")
+    let refused = try CommandRunner.run([
+      "train", data.path, "-o", model, "--solver", "adagrad", "--algorithm", "linear-svm",
+    ])
+    #expect(refused.status == 64 && refused.stderr.contains("adagrad"), "\(refused.stderr)")
+  }
 }
 
 /// `label --jsonl` and `features`: the richer outputs.

@@ -96,7 +96,8 @@ struct Train: ParsableCommand {
       )
     }
     if solver == .adagrad
-      && (model.algorithm != .logisticRegression || files.count != 1 || files == ["-"])
+      && ((model.algorithmChoice ?? .logisticRegression) != .logisticRegression
+        || files.count != 1 || files == ["-"])
     {
       throw ValidationError(
         "--solver adagrad trains logistic regression from one training file (not standard input), which it reads again each epoch."
@@ -108,6 +109,11 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    // The online solver trains logistic regression, whatever the default algorithm.
+    var model = self.model
+    if solver == .adagrad && model.algorithmChoice == nil {
+      model.algorithmChoice = .logisticRegression
+    }
     try reportingFailures { () throws(CribleError) in
       var options = try model.trainingOptions(threads: threading.threads)
       options.setEmbeddingSchedule(epochs: epochs, learningRate: learningRate, seed: seed)

@@ -8,8 +8,15 @@ import Tokenization
 /// The algorithm, its hyper-parameters, the weighting and the pipeline; shared by `train`,
 /// `cross-validate` and `tune`.
 struct ModelOptions: ParsableArguments {
-  @Option(help: "The training algorithm.")
-  var algorithm: Algorithm = .defaultAlgorithm
+  @Option(
+    name: .customLong("algorithm"),
+    help:
+      "The training algorithm. (default: linear-svm, which measured best; logistic-regression with train --solver adagrad)"
+  )
+  var algorithmChoice: Algorithm?
+
+  /// The algorithm given, else the default.
+  var algorithm: Algorithm { algorithmChoice ?? .defaultAlgorithm }
 
   @Option(
     help:
