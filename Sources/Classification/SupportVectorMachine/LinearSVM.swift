@@ -286,26 +286,18 @@ public enum LinearSVM {
       return margin
     }
 
-    /// Every example's scores (`classCount` per example) as the model gives them before the
-    /// scale: each label's margin, or with two labels `(−m/2, m/2)` for the margin `m`.
-    func scores(_ solutions: [Solution], example: Int, into scores: inout [Double]) {
-      if data.classCount == 2 {
-        let m = margin(solutions[0], example: example)
-        scores[example * 2] = -m / 2
-        scores[example * 2 + 1] = m / 2
-      } else {
-        for (label, solution) in solutions.enumerated() {
-          scores[example * data.classCount + label] = margin(solution, example: example)
-        }
-      }
-    }
-
-    /// For each cost, every example's held-out scores: stratified folds (the j-th example of
-    /// each label in fold j mod k), one job per fold and cost, each on one thread.
+    /// For each cost, every example's held-out scores (`classCount` per example) as the model
+    /// gives them before the scale: each label's margin, or with two labels `(−m/2, m/2)` for
+    /// the margin `m`.
+    ///
+    /// Stratified folds (the j-th example of each label in fold j mod k), one job per fold and
+    /// cost, each on one thread. A job keeps one machine's weights at a time and only its
+    /// fold's scores, so memory holds the scores, not every fold's models.
     func heldOutMargins(
       costs: [Double], folds: Int, configuration: Configuration, threads: Int?
     ) -> [[Double]] {
-      var seen = [Int](repeating: 0, count: data.classCount)
+      let classes = data.classCount
+      var seen = [Int](repeating: 0, count: classes)
       var fold = [Int](repeating: 0, count: data.count)
       for example in 0..<data.count {
         let label = Int(data.labels[example])
@@ -315,22 +307,35 @@ public enum LinearSVM {
       let members = (0..<folds).map { k in (0..<data.count).filter { fold[$0] != k } }
       let held = (0..<folds).map { k in (0..<data.count).filter { fold[$0] == k } }
       let jobs = folds * costs.count
-      var parts = [[Solution]](repeating: [], count: jobs)
+      // parts[job]: the scores of fold k's examples, in the order of held[k].
+      var parts = [[Double]](repeating: [], count: jobs)
       parts.withUnsafeMutableBufferPointer { parts in
         Parallelism.forEachJob(jobs, threads: threads) { job in
           let (k, candidate) = job.quotientAndRemainder(dividingBy: costs.count)
-          parts[job] = (0..<machineCount).map {
-            solve(
-              machine: $0, members: members[k], cost: costs[candidate],
+          var scores = [Double](repeating: 0, count: held[k].count * classes)
+          for machine in 0..<machineCount {
+            let solution = solve(
+              machine: machine, members: members[k], cost: costs[candidate],
               configuration: configuration)
+            for (row, example) in held[k].enumerated() {
+              let m = margin(solution, example: example)
+              if classes == 2 {
+                scores[row * 2] = -m / 2
+                scores[row * 2 + 1] = m / 2
+              } else {
+                scores[row * classes + machine] = m
+              }
+            }
           }
+          parts[job] = scores
         }
       }
       return costs.indices.map { candidate in
-        var scores = [Double](repeating: 0, count: data.count * data.classCount)
+        var scores = [Double](repeating: 0, count: data.count * classes)
         for k in 0..<folds {
-          for example in held[k] {
-            self.scores(parts[k * costs.count + candidate], example: example, into: &scores)
+          let part = parts[k * costs.count + candidate]
+          for (row, example) in held[k].enumerated() {
+            for c in 0..<classes { scores[example * classes + c] = part[row * classes + c] }
           }
         }
         return scores
