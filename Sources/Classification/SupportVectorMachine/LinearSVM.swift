@@ -106,8 +106,10 @@ public enum LinearSVM {
   /// - Parameters:
   ///   - data: The examples, their labels and weights.
   ///   - configuration: The settings (its cost is used when `candidates` is `nil`).
-  ///   - candidates: Costs among which cross-validation chooses; `nil` or one to skip it.
-  ///   - folds: The folds of that cross-validation (at least 2).
+  ///   - candidates: Costs among which cross-validation chooses; `nil` for the configured cost
+  ///     (cross-validation then only fits the scale).
+  ///   - folds: The folds of that cross-validation; with fewer examples than folds (or fewer
+  ///     than 2 folds), the configured cost and scale are kept.
   ///   - threads: Workers; `nil` for the default. The model does not depend on it.
   /// - Returns: The scorer (softmax of its scores: the probabilities), the settings with the
   ///   cost and scale used, and how training went.
