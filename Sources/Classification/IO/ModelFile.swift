@@ -383,6 +383,16 @@ public enum ModelFile {
         vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
         provenance: header.provenance)
     }
+    /// The classifier of `estimator`, with everything else the header and sections give.
+    func classifier(_ estimator: TextClassifier.Estimator, quantization: Quantization = .none)
+      -> TextClassifier
+    {
+      TextClassifier(
+        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon, estimator: estimator,
+        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
+        provenance: header.provenance, quantization: quantization,
+        decisionThresholds: thresholds)
+    }
     switch header.algorithm {
     case Algorithm.naiveBayes.rawValue, Algorithm.complementNaiveBayes.rawValue:
       guard let alpha = header.hyperparameters["alpha"], alpha > 0 else {
@@ -411,10 +421,7 @@ public enum ModelFile {
           "its hyper-parameters have \(unknown), which this Crible does not know: a newer Crible wrote it, and this one would score otherwise than the model was meant to. Upgrade Crible to use it."
         )
       }
-      return TextClassifier(
-        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon, estimator: estimator,
-        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance, decisionThresholds: thresholds)
+      return classifier(estimator)
     case Algorithm.logisticRegression.rawValue:
       guard let l2 = header.hyperparameters["l2"], l2 > 0 else {
         throw bad("its L2 strength is missing or not positive.")
@@ -424,13 +431,10 @@ public enum ModelFile {
         tolerance: header.hyperparameters["tolerance"] ?? 1e-4)
       let weights = try storedWeights()
       let bias = try section("bias", count: classes).map(Float.init)
-      return TextClassifier(
-        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
-        estimator: .logisticRegression(
+      return classifier(
+        .logisticRegression(
           LogisticRegression(classCount: classes, weights: weights, bias: bias), configuration),
-        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance, quantization: header.quantization ?? .none,
-        decisionThresholds: thresholds)
+        quantization: header.quantization ?? .none)
     case Algorithm.embeddings.rawValue:
       let settings = header.hyperparameters
       guard let dimension = settings["dimension"].flatMap(Int.init(exactly:)),
@@ -444,12 +448,8 @@ public enum ModelFile {
         dimension: dimension, epochs: epochs, learningRate: learningRate, seed: seed)
       let weights = try reals("weights", count: classes * featureCount)
       let bias = try section("bias", count: classes)
-      return TextClassifier(
-        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
-        estimator: .embeddings(
-          LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
-        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance, decisionThresholds: thresholds)
+      return classifier(
+        .embeddings(LinearModel(classCount: classes, weights: weights, bias: bias), configuration))
     case Algorithm.linearSVM.rawValue:
       let settings = header.hyperparameters
       guard let cost = settings["C"], cost > 0, let tolerance = settings["tolerance"],
@@ -463,13 +463,9 @@ public enum ModelFile {
         cost: cost, tolerance: tolerance, maxIterations: maxIterations, seed: seed, scale: scale)
       let weights = try storedWeights()
       let bias = try section("bias", count: classes)
-      return TextClassifier(
-        labels: header.labels, pipeline: header.pipeline, lexicon: lexicon,
-        estimator: .linearSVM(
-          LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
-        vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
-        provenance: header.provenance, quantization: header.quantization ?? .none,
-        decisionThresholds: thresholds)
+      return classifier(
+        .linearSVM(LinearModel(classCount: classes, weights: weights, bias: bias), configuration),
+        quantization: header.quantization ?? .none)
     default:
       throw bad("its algorithm, \(header.algorithm), is not one this Crible knows. Upgrade Crible.")
     }
