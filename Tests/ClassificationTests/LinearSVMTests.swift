@@ -46,7 +46,7 @@ import _TestSupport
   @Test func reachesScikitLearnsBinarySolution() {
     let data = Self.matrix(labels: [0, 1, 0, 1, 1, 0], classes: 2)
     let solution = LinearSVM.Problem(data).solve(
-      machine: 0, members: nil, cost: 2, configuration: Self.tight)
+      machine: 0, members: nil, candidate: .init(cost: 2), configuration: Self.tight)
     #expect(solution.converged)
     let expected = [-0.5515719801432576, -0.2787277072992917, 0.10222467365340165]
     for (value, reference) in zip(solution.weights, expected) {
@@ -78,7 +78,7 @@ import _TestSupport
     ]
     for (label, reference) in expected.enumerated() {
       let solution = problem.solve(
-        machine: label, members: nil, cost: 2, configuration: Self.tight)
+        machine: label, members: nil, candidate: .init(cost: 2), configuration: Self.tight)
       for (value, weight) in zip(solution.weights, reference.weights) {
         #expect(abs(value - weight) < 1e-6)
       }
@@ -98,9 +98,9 @@ import _TestSupport
       [Float(1), 2].withUnsafeBufferPointer { v in copied.append(indices: i, values: v, label: 0) }
     }
     let a = LinearSVM.Problem(weighted).solve(
-      machine: 0, members: nil, cost: 1, configuration: Self.tight)
+      machine: 0, members: nil, candidate: .init(cost: 1), configuration: Self.tight)
     let b = LinearSVM.Problem(copied).solve(
-      machine: 0, members: nil, cost: 1, configuration: Self.tight)
+      machine: 0, members: nil, candidate: .init(cost: 1), configuration: Self.tight)
     for (x, y) in zip(a.weights, b.weights) { #expect(abs(x - y) < 1e-6) }
     #expect(abs(a.bias - b.bias) < 1e-6)
   }
@@ -140,7 +140,7 @@ import _TestSupport
     // The scale is the held-out log-loss's minimum: both neighbours do worse.
     let problem = LinearSVM.Problem(data)
     let margins = problem.heldOutMargins(
-      costs: [settings.cost], folds: 5, configuration: .init(), threads: 1)[0]
+      costs: [.init(cost: settings.cost)], folds: 5, configuration: .init(), threads: 1)[0]
     func logLoss(_ s: Double) -> Double {
       var total = 0.0
       for example in 0..<data.count {
@@ -155,6 +155,46 @@ import _TestSupport
     #expect(logLoss(settings.scale) <= logLoss(settings.scale * 1.1))
   }
 
+  /// Choosing the class weights too: every cost is tried with the data's weights and with
+  /// uniform ones, the best pooled macro-F1 wins, and the report says which weights the model
+  /// was trained with; data whose weights are all one has nothing to choose.
+  @Test func choosesBetweenItsClassWeightsAndUniformOnes() {
+    var generator = SeededGenerator(seed: 11)
+    var weighted = TrainingMatrix(featureCount: 12, classCount: 2)
+    var plain = TrainingMatrix(featureCount: 12, classCount: 2)
+    for example in 0..<60 {
+      let label = example % 4 == 0 ? 1 : 0
+      var indices: [UInt32] = []
+      var values: [Float] = []
+      for feature in 0..<12 where generator.unit() < 0.4 || feature == label {
+        indices.append(UInt32(feature))
+        values.append(Float(generator.unit()))
+      }
+      indices.withUnsafeBufferPointer { i in
+        values.withUnsafeBufferPointer { v in
+          weighted.append(indices: i, values: v, label: label, weight: label == 1 ? 2 : 2.0 / 3)
+          plain.append(indices: i, values: v, label: label)
+        }
+      }
+    }
+    let costs = [0.1, 1]
+    let (_, settings, report) = LinearSVM.fit(
+      weighted, configuration: .init(), candidates: costs, choosingWeights: true, threads: 2)
+    let selection = try! #require(report.selection)
+    #expect(selection.candidates == [0.1, 0.1, 1, 1])
+    #expect(selection.classWeights == ["balanced", "uniform", "balanced", "uniform"])
+    let best = selection.macroF1.indices.max { selection.macroF1[$0] < selection.macroF1[$1] }!
+    #expect(selection.macroF1[best] == selection.macroF1.max())
+    #expect(settings.cost == selection.candidates[best])
+    #expect(selection.chosenClassWeights == selection.classWeights?[best])
+    #expect(report.uniformWeights == (selection.chosenClassWeights == "uniform"))
+    let (_, _, unweighted) = LinearSVM.fit(
+      plain, configuration: .init(), candidates: costs, choosingWeights: true, threads: 2)
+    #expect(unweighted.selection?.candidates == costs)
+    #expect(unweighted.selection?.classWeights == nil)
+    #expect(!unweighted.uniformWeights)
+  }
+
   /// With two labels the model's log-odds are the scaled margin, so the label given is the
   /// margin's sign.
   @Test func twoLabelsGiveTheScaledMargin() {
@@ -162,7 +202,7 @@ import _TestSupport
     let configuration = LinearSVM.Configuration(cost: 2, scale: 3)
     let problem = LinearSVM.Problem(data)
     let solution = problem.solve(
-      machine: 0, members: nil, cost: 2, configuration: configuration)
+      machine: 0, members: nil, candidate: .init(cost: 2), configuration: configuration)
     let model = problem.linearModel([solution], scale: 3)
     for example in 0..<data.count {
       var scores = [Double](repeating: 0, count: 2)
@@ -200,6 +240,30 @@ import _TestSupport
     try Fixtures.expectRoundTripAndSense(classifier)
     let probabilities = classifier.predict("你真是个垃圾").probabilities
     #expect(abs(probabilities.reduce(0, +) - 1) < 1e-5)
+  }
+
+  /// By default the trainer lets cross-validation choose the class weights and records the
+  /// ones the model has; given weights are kept as they are.
+  @Test func theTrainerRecordsTheChosenWeights() throws {
+    let corpus = try LabeledCorpus(
+      texts: (0..<20).map { "message \($0 % 5) \($0 < 14 ? "common" : "rare")" },
+      labels: (0..<20).map { $0 < 14 ? "a" : "b" })
+    var options = TrainingOptions(algorithm: .linearSVM, threads: 1)
+    options.pipeline.features.bucketBits = 10
+    #expect(options.choosesClassWeights)
+    let chosen = try Trainer.train([corpus], options: options)
+    let selection = try #require(chosen.provenance?.costSelection)
+    let weights = try #require(selection.chosenClassWeights)
+    #expect(
+      chosen.provenance?.classWeights
+        == (weights == "uniform"
+          ? nil : ["a": Double(Float(20.0 / 28)), "b": Double(Float(20.0 / 12))]))
+    var given = TrainingOptions(algorithm: .linearSVM, classWeights: .balanced, threads: 1)
+    given.pipeline.features.bucketBits = 10
+    #expect(!given.choosesClassWeights)
+    let kept = try Trainer.train([corpus], options: given)
+    #expect(kept.provenance?.costSelection?.classWeights == nil)
+    #expect(kept.provenance?.classWeights?["b"] == Double(Float(20.0 / 12)))
   }
 
   @Test func refusesBadSettings() {

@@ -81,14 +81,34 @@ public enum LinearSVM {
     }
   }
 
-  /// How the cost was chosen: every candidate's pooled held-out macro-F1.
+  /// How the cost (and, when asked, the class weights) was chosen: every candidate's pooled
+  /// held-out macro-F1.
   public struct CostSelection: Sendable, Equatable, Codable {
-    /// The candidates, in the order tried.
+    /// The candidates' costs, in the order tried.
     public var candidates: [Double]
+    /// When the class weights were chosen too: each candidate's, `balanced` (the training
+    /// data's own weights) or `uniform`.
+    public var classWeights: [String]?
     /// The pooled held-out macro-F1 of each candidate.
     public var macroF1: [Double]
     /// The chosen cost.
     public var cost: Double
+    /// The chosen class weights, when they were chosen.
+    public var chosenClassWeights: String?
+
+    enum CodingKeys: String, CodingKey {
+      case candidates, cost
+      case classWeights = "class_weights"
+      case macroF1 = "macro_f1"
+      case chosenClassWeights = "chosen_class_weights"
+    }
+  }
+
+  /// One setting that cross-validation scores: a cost, with the training data's class weights
+  /// or with uniform ones.
+  struct Candidate: Equatable {
+    var cost: Double
+    var uniform = false
   }
 
   /// How training ended.
@@ -99,6 +119,9 @@ public enum LinearSVM {
     public var converged: Bool
     /// The cost's cross-validation, when it was chosen.
     public var selection: CostSelection?
+    /// Whether the model was trained with uniform class weights rather than the data's (chosen
+    /// by cross-validation).
+    public var uniformWeights = false
   }
 
   /// Fits a model to weighted examples.
@@ -108,6 +131,8 @@ public enum LinearSVM {
   ///   - configuration: The settings (its cost is used when `candidates` is `nil`).
   ///   - candidates: Costs among which cross-validation chooses; `nil` for the configured cost
   ///     (cross-validation then only fits the scale).
+  ///   - choosingWeights: Whether cross-validation also chooses between the examples' weights
+  ///     (`data.weights`, the class weights) and uniform ones, with every cost.
   ///   - folds: The folds of that cross-validation; with fewer examples than folds (or fewer
   ///     than 2 folds), the configured cost and scale are kept.
   ///   - threads: Workers; `nil` for the default. The model does not depend on it.
@@ -115,12 +140,18 @@ public enum LinearSVM {
   ///   cost and scale used, and how training went.
   static func fit(
     _ data: TrainingMatrix, configuration: Configuration, candidates: [Double]?,
-    folds: Int = Configuration.defaultFolds, threads: Int?
+    choosingWeights: Bool = false, folds: Int = Configuration.defaultFolds, threads: Int?
   ) -> (LinearModel, Configuration, Report) {
     let problem = Problem(data)
     var configuration = configuration
     var selection: CostSelection?
-    let costs = candidates ?? [configuration.cost]
+    var chosen = Candidate(cost: configuration.cost)
+    // When every weight is one already, the two weightings are the same candidate.
+    let choosingWeights = choosingWeights && data.weights.contains { $0 != 1 }
+    let costs = (candidates ?? [configuration.cost]).flatMap { cost in
+      choosingWeights
+        ? [Candidate(cost: cost), Candidate(cost: cost, uniform: true)] : [Candidate(cost: cost)]
+    }
     // Held-out margins of every candidate (cross-validation), when there is anything to choose
     // or a scale to fit; a single cost still fits its scale on held-out margins.
     let folding = folds >= 2 && data.count >= folds
@@ -132,9 +163,14 @@ public enum LinearSVM {
       for candidate in costs.indices where scores[candidate] > scores[best] + 1e-12 {
         best = candidate
       }
-      configuration.cost = costs[best]
+      chosen = costs[best]
+      configuration.cost = chosen.cost
       if costs.count > 1 {
-        selection = CostSelection(candidates: costs, macroF1: scores, cost: costs[best])
+        let names = costs.map { $0.uniform ? "uniform" : "balanced" }
+        selection = CostSelection(
+          candidates: costs.map(\.cost), classWeights: choosingWeights ? names : nil,
+          macroF1: scores, cost: chosen.cost,
+          chosenClassWeights: choosingWeights ? names[best] : nil)
       }
       configuration.scale = problem.fitScale(margins: margins[best])
     }
@@ -143,13 +179,14 @@ public enum LinearSVM {
     solutions.withUnsafeMutableBufferPointer { solutions in
       Parallelism.forEachJob(machines, threads: threads) { machine in
         solutions[machine] = problem.solve(
-          machine: machine, members: nil, cost: configuration.cost, configuration: configuration)
+          machine: machine, members: nil, candidate: chosen, configuration: configuration)
       }
     }
     let model = problem.linearModel(solutions, scale: configuration.scale)
     let report = Report(
       iterations: solutions.map(\.iterations).max() ?? 0,
-      converged: solutions.allSatisfy(\.converged), selection: selection)
+      converged: solutions.allSatisfy(\.converged), selection: selection,
+      uniformWeights: chosen.uniform)
     return (model, configuration, report)
   }
 
@@ -188,9 +225,11 @@ public enum LinearSVM {
 
     /// Trains machine `machine` on `members` (every example when `nil`) by dual coordinate
     /// descent with shrinking, as LIBLINEAR's `solve_l2r_l1l2_svc` does for the squared hinge.
-    func solve(machine: Int, members: [Int]?, cost: Double, configuration: Configuration)
-      -> Solution
-    {
+    func solve(
+      machine: Int, members: [Int]?, candidate: Candidate, configuration: Configuration
+    ) -> Solution {
+      let cost = candidate.cost
+      let uniform = candidate.uniform
       let positive = positiveLabel(of: machine)
       var order = members ?? Array(0..<data.count)
       let count = order.count
@@ -226,7 +265,7 @@ public enum LinearSVM {
                           while s < active {
                             let i = order[s]
                             let y: Double = labels[i] == positive ? 1 : -1
-                            let diagonal = 0.5 / (cost * Double(weights[i]))
+                            let diagonal = 0.5 / (cost * (uniform ? 1 : Double(weights[i])))
                             var margin = b
                             for p in offsets[i]..<offsets[i + 1] {
                               margin += w[Int(indices[p])] * Double(values[p])
@@ -296,7 +335,7 @@ public enum LinearSVM {
     /// cost, each on one thread. A job keeps one machine's weights at a time and only its
     /// fold's scores, so memory holds the scores, not every fold's models.
     func heldOutMargins(
-      costs: [Double], folds: Int, configuration: Configuration, threads: Int?
+      costs: [Candidate], folds: Int, configuration: Configuration, threads: Int?
     ) -> [[Double]] {
       let classes = data.classCount
       var seen = [Int](repeating: 0, count: classes)
@@ -317,7 +356,7 @@ public enum LinearSVM {
           var scores = [Double](repeating: 0, count: held[k].count * classes)
           for machine in 0..<machineCount {
             let solution = solve(
-              machine: machine, members: members[k], cost: costs[candidate],
+              machine: machine, members: members[k], candidate: costs[candidate],
               configuration: configuration)
             for (row, example) in held[k].enumerated() {
               let m = margin(solution, example: example)

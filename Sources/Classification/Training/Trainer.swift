@@ -66,6 +66,11 @@ public struct TrainingOptions: Sendable {
   /// How much each example of a label counts (by default, the algorithm's measured best:
   /// ``defaultClassWeights(for:)``).
   public var classWeights: ClassWeights
+  /// Linear support vector machine: whether its cross-validation also chooses the weights.
+  ///
+  /// When on, every cost is tried with `classWeights` and with uniform weights. On when no
+  /// class weights are given.
+  public var choosesClassWeights: Bool
   /// Labelled data held out for early stopping (logistic regression), with the training
   /// labels; `nil` for none.
   public var validation: LabeledCorpus?
@@ -185,6 +190,7 @@ public struct TrainingOptions: Sendable {
     self.minCount = minCount
     self.maxFeatures = maxFeatures
     self.classWeights = classWeights ?? Self.defaultClassWeights(for: algorithm)
+    self.choosesClassWeights = classWeights == nil
     self.pipeline = pipeline ?? Self.defaultPipeline(for: algorithm)
     self.lexicon = lexicon
     if lexicon != nil { self.pipeline.features.hanWords = true }
@@ -418,7 +424,7 @@ public enum Trainer {
     case .linearSVM:
       let (model, configuration, fitted) = LinearSVM.fit(
         matrix, configuration: options.linearSVM, candidates: options.costCandidates,
-        threads: options.threads)
+        choosingWeights: options.choosesClassWeights, threads: options.threads)
       estimator = .linearSVM(model, configuration)
       svmReport = fitted
     }
@@ -431,7 +437,9 @@ public enum Trainer {
     provenance.converged = report?.converged ?? svmReport?.converged
     provenance.smoothingSelection = selection
     provenance.costSelection = svmReport?.selection
-    provenance.record(classWeights: weights, labels: labels)
+    provenance.record(
+      classWeights: svmReport?.uniformWeights == true ? weights.map { _ in 1 } : weights,
+      labels: labels)
     return TextClassifier(
       labels: labels, pipeline: options.pipeline, lexicon: options.lexicon,
       estimator: estimator,

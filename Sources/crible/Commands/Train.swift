@@ -201,8 +201,14 @@ struct Train: ParsableCommand {
         }
       }
       if let selection = provenance.costSelection {
+        let scores = selection.macroF1.indices.map { index in
+          let weights = selection.classWeights.map { " \($0[index])" } ?? ""
+          return
+            "C \(selection.candidates[index])\(weights) \(String(format: "%.4f", selection.macroF1[index]))"
+        }
+        let weights = selection.chosenClassWeights.map { " with \($0) class weights" } ?? ""
         Console.error(
-          "Chose C \(selection.cost) by 5-fold cross-validation (macro-F1 \(zip(selection.candidates, selection.macroF1).map { "\($0) \(String(format: "%.4f", $1))" }.joined(separator: ", ")))."
+          "Chose C \(selection.cost)\(weights) by 5-fold cross-validation (macro-F1: \(scores.joined(separator: ", ")))."
         )
       }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }

@@ -162,6 +162,7 @@ struct Tune: ParsableCommand {
       model.applyAlgorithmChoices(for: algorithm, to: &options.pipeline)
       options.smoothingCandidates = nil
       options.costCandidates = nil
+      options.choosesClassWeights = false
       options.automaticL2 = false
       return algorithm.rawValue
     }
