@@ -25,7 +25,8 @@
 ///
 /// The cost is chosen by stratified k-fold cross-validation on the training data among
 /// ``Configuration/defaultCandidates`` (the pooled held-out macro-F1 decides), unless one is
-/// given. A support vector machine gives margins, not probabilities: the same held-out margins
+/// given; when asked (``TrainingOptions/choosesClassWeights``), each cost is tried with the
+/// examples' class weights and with uniform ones. A support vector machine gives margins, not probabilities: the same held-out margins
 /// fit one scale `s` by maximum likelihood (temperature scaling, Guo et al. 2017), and the
 /// model's probabilities are the softmax of `s` times the margins (with two labels, the
 /// sigmoid of `s` times the margin). The scale moves no decision: the label with the largest

@@ -87,7 +87,8 @@ struct ModelOptions: ParsableArguments {
   @Option(
     help: """
       Linear support vector machine: the cost C (scikit-learn's LinearSVC C); by default 5-fold \
-      cross-validation on the training data chooses it among 0.1, 0.3, 1 and 3.
+      cross-validation on the training data chooses it among 0.1, 0.3, 1 and 3, with balanced \
+      or uniform class weights (unless --class-weight is given).
       """)
   var cost: Double?
 
