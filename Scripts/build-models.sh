@@ -180,14 +180,11 @@ build sentiment-zh-danmaku "Chinese chat sentiment" "positive vs negative chat m
   "Video-site bullet-screen chat: short, informal; neutral messages are forced into one of the two labels." -- \
   "$datasets/zh-danmaku-sentiment/train.tsv"
 
-# Logistic regression, not the default linear SVM: on this training set alone, repeated
-# cross-validation put the SVM's one-vs-rest machines 0.0096 macro-F1 behind softmax regression
-# (Benchmarks/README.md, "Session 12").
 TESTS="zh-video-queries test (22,500)|$datasets/zh-video-queries/test.tsv|.663 / .529 (LogisticRegression)" \
 CORPORA="- **zh-video-queries**: video search queries in 26 categories, GitHub \`xubuvd/Short-Text-Classification\`. Licence: Apache-2.0 (README) / MIT (LICENSE file). 105,000 training queries." \
 build topics-zh-video "Chinese video-query topics" "one of 26 video categories (anime, games, music, news, ...)" "Chinese (simplified)" \
   "Rare categories (citizen_video, web_drama, micro_film) are seldom predicted; queries are very short." -- \
-  "$datasets/zh-video-queries/train.tsv" --algorithm logistic-regression
+  "$datasets/zh-video-queries/train.tsv"
 
 sed 's/^normal\t/nontoxic\t/' "$datasets/fr-mlma-toxic/test.tsv" >"$work/mlma-test.tsv"
 TESTS="fr-mlma-toxic test|$work/mlma-test.tsv|.719 / .584 (MultinomialNB, best macro-F1)
