@@ -87,13 +87,8 @@ public struct SmoothingSelection: Sendable, Equatable, Codable {
     var odds = [[Double]](
       repeating: [Double](repeating: 0, count: shifting ? examples.count : 0),
       count: candidates.count)
-    // Stratified folds: the j-th example of each label goes to fold j mod k.
-    var seen = [Int](repeating: 0, count: classes)
-    var fold = [Int](repeating: 0, count: examples.count)
-    for example in 0..<examples.count {
-      fold[example] = seen[examples.labels[example]] % folds
-      seen[examples.labels[example]] += 1
-    }
+    let fold = CrossValidation.stratifiedFolds(
+      labels: examples.labels, classes: classes, folds: folds)
     // confusion[candidate][truth * classes + predicted]
     var confusion = [[Double]](
       repeating: [Double](repeating: 0, count: classes * classes), count: candidates.count)

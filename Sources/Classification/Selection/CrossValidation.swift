@@ -62,6 +62,27 @@ public enum CrossValidation {
     return fold
   }
 
+  /// Assigns each example to a fold without shuffling.
+  ///
+  /// The j-th example of each label goes to fold j mod `folds`, so every fold has each label's
+  /// share. For selections inside training (naive Bayes's smoothing, the linear SVM's cost),
+  /// which need no seed.
+  ///
+  /// - Parameters:
+  ///   - labels: Each example's label, in `0..<classes`.
+  ///   - classes: The number of labels.
+  ///   - folds: The number of folds.
+  /// - Returns: The fold of each example.
+  static func stratifiedFolds(
+    labels: some Sequence<some BinaryInteger>, classes: Int, folds: Int
+  ) -> [Int] {
+    var seen = [Int](repeating: 0, count: classes)
+    return labels.map { label in
+      defer { seen[Int(label)] += 1 }
+      return seen[Int(label)] % folds
+    }
+  }
+
   /// The examples in a seeded order in which every prefix holds each label's share: each
   /// label's examples are shuffled, then spread evenly over the order.
   ///

@@ -339,13 +339,8 @@ public enum LinearSVM {
       costs: [Candidate], folds: Int, configuration: Configuration, threads: Int?
     ) -> [[Double]] {
       let classes = data.classCount
-      var seen = [Int](repeating: 0, count: classes)
-      var fold = [Int](repeating: 0, count: data.count)
-      for example in 0..<data.count {
-        let label = Int(data.labels[example])
-        fold[example] = seen[label] % folds
-        seen[label] += 1
-      }
+      let fold = CrossValidation.stratifiedFolds(
+        labels: data.labels, classes: classes, folds: folds)
       let members = (0..<folds).map { k in (0..<data.count).filter { fold[$0] != k } }
       let held = (0..<folds).map { k in (0..<data.count).filter { fold[$0] == k } }
       let jobs = folds * costs.count
