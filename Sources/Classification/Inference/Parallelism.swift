@@ -104,6 +104,17 @@ extension Parallelism {
   }
 }
 
+extension Parallelism {
+  /// Runs `body(job)` for every job in `0..<count` on up to `threads` workers (worker `w`
+  /// takes jobs `w`, `w + workers`, ...), each job on one thread.
+  static func forEachJob(_ count: Int, threads: Int?, _ body: (Int) -> Void) {
+    let workers = max(1, min(workerCount(requested: threads), count))
+    forEach(workers) { worker in
+      for job in stride(from: worker, to: count, by: workers) { body(job) }
+    }
+  }
+}
+
 /// Carries a value into `concurrentPerform`, whose closure must be `@Sendable`.
 ///
 /// `concurrentPerform` returns only when every iteration is done, and every caller of

@@ -229,15 +229,17 @@ public enum LinearSVM {
     func solve(
       machine: Int, members: [Int]?, candidate: Candidate, configuration: Configuration
     ) -> Solution {
-      let cost = candidate.cost
-      let uniform = candidate.uniform
       let positive = positiveLabel(of: machine)
       var order = members ?? Array(0..<data.count)
       let count = order.count
       var w = [Double](repeating: 0, count: data.featureCount)
       var b = 0.0
       var alpha = [Double](repeating: 0, count: data.count)
-      // D_ii = 1 / (2 Cᵢ): the squared hinge's term of the dual's diagonal.
+      // D_ii = 1 / (2 Cᵢ): the squared hinge's term of the dual's diagonal, once per example
+      // rather than once per visit.
+      let diagonals = data.weights.map {
+        0.5 / (candidate.cost * (candidate.uniform ? 1 : Double($0)))
+      }
       var generator = SplitMix64(
         seed: configuration.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(machine))
       var active = count
@@ -250,7 +252,7 @@ public enum LinearSVM {
         data.indices.withUnsafeBufferPointer { indices in
           data.values.withUnsafeBufferPointer { values in
             data.labels.withUnsafeBufferPointer { labels in
-              data.weights.withUnsafeBufferPointer { weights in
+              diagonals.withUnsafeBufferPointer { diagonals in
                 squaredNorms.withUnsafeBufferPointer { norms in
                   w.withUnsafeMutableBufferPointer { w in
                     alpha.withUnsafeMutableBufferPointer { alpha in
@@ -266,7 +268,7 @@ public enum LinearSVM {
                           while s < active {
                             let i = order[s]
                             let y: Double = labels[i] == positive ? 1 : -1
-                            let diagonal = 0.5 / (cost * (uniform ? 1 : Double(weights[i])))
+                            let diagonal = diagonals[i]
                             var margin = b
                             for p in offsets[i]..<offsets[i + 1] {
                               margin += w[Int(indices[p])] * Double(values[p])
@@ -464,17 +466,6 @@ public enum LinearSVM {
         }
       }
       return LinearModel(classCount: classes, weights: weights, bias: bias)
-    }
-  }
-}
-
-extension Parallelism {
-  /// Runs `body(job)` for every job in `0..<count` on up to `threads` workers (worker `w`
-  /// takes jobs `w`, `w + workers`, ...), each job on one thread.
-  static func forEachJob(_ count: Int, threads: Int?, _ body: (Int) -> Void) {
-    let workers = max(1, min(workerCount(requested: threads), count))
-    forEach(workers) { worker in
-      for job in stride(from: worker, to: count, by: workers) { body(job) }
     }
   }
 }
