@@ -191,13 +191,11 @@ public enum ModelFile {
     _ weights: [Float], classes: Int, _ quantization: Quantization
   ) -> [(String, Payload)] {
     switch quantization {
-    case .none: [("weights", .f32(weights))]
-    case .fp16: [("weights", .f16(weights.map { Quantization.half($0) }))]
+    case .none: return [("weights", .f32(weights))]
+    case .fp16: return [("weights", .f16(weights.map { Quantization.half($0) }))]
     case .int8:
-      {
-        let (values, scales) = Quantization.int8Columns(weights, classes: classes)
-        return [("weights", .i8(values)), ("weight_scales", .f32(scales))]
-      }()
+      let (values, scales) = Quantization.int8Columns(weights, classes: classes)
+      return [("weights", .i8(values)), ("weight_scales", .f32(scales))]
     }
   }
 

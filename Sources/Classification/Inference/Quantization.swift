@@ -73,10 +73,23 @@ extension TextClassifier {
   public func quantized(_ quantization: Quantization, pruneBelow: Double? = nil) throws(CribleError)
     -> TextClassifier
   {
+    // The scorer to shrink, and how to wrap its rounded weights back into the estimator.
     let model: LinearModel
+    let rebuild: ([Float]) -> TextClassifier.Estimator
     switch estimator {
-    case .logisticRegression(let fitted, _): model = fitted.linearModel
-    case .linearSVM(let fitted, _): model = fitted
+    case .logisticRegression(let fitted, let configuration):
+      model = fitted.linearModel
+      rebuild = {
+        .logisticRegression(
+          LogisticRegression(classCount: fitted.classCount, weights: $0, bias: fitted.bias),
+          configuration)
+      }
+    case .linearSVM(let fitted, let configuration):
+      model = fitted
+      rebuild = {
+        .linearSVM(
+          LinearModel(classCount: fitted.classCount, weights: $0, bias: fitted.bias), configuration)
+      }
     default:
       throw CribleError(
         .badConfiguration,
@@ -106,21 +119,9 @@ extension TextClassifier {
     if quantization != .none {
       idf = idf?.map { Quantization.float(half: Quantization.half($0)) }
     }
-    let rounded = quantization.round(weights, classes: classes)
-    let smaller: TextClassifier.Estimator
-    switch estimator {
-    case .logisticRegression(let fitted, let configuration):
-      smaller = .logisticRegression(
-        LogisticRegression(classCount: classes, weights: rounded, bias: fitted.bias),
-        configuration)
-    case .linearSVM(_, let configuration):
-      smaller = .linearSVM(
-        LinearModel(classCount: classes, weights: rounded, bias: model.bias), configuration)
-    default: preconditionFailure("quantized: checked above")
-    }
     return TextClassifier(
       labels: labels, pipeline: pipeline.configuration, lexicon: pipeline.lexicon,
-      estimator: smaller,
+      estimator: rebuild(quantization.round(weights, classes: classes)),
       vocabulary: vocabulary, weighting: weighting, inverseDocumentFrequencies: idf,
       provenance: provenance, quantization: quantization, decisionThresholds: decisionThresholds)
   }
