@@ -105,6 +105,39 @@ import _TestSupport
     #expect(abs(a.bias - b.bias) < 1e-6)
   }
 
+  /// A solve that starts from a smaller cost's solution (cross-validation's warm start) ends
+  /// at the same minimiser as one that starts from zero, on every example or on a subset (a
+  /// fold's training part), for one machine and for one-vs-rest.
+  @Test func aWarmStartReachesTheColdSolution() {
+    for (labels, classes) in [
+      ([0, 1, 0, 1, 1, 0], 2), (LogisticRegressionTests.labels, 3),
+    ] {
+      let problem = LinearSVM.Problem(Self.matrix(labels: labels, classes: classes))
+      for members in [nil, [0, 1, 3, 4, 5]] {
+        for machine in 0..<problem.machineCount {
+          let small = problem.solve(
+            machine: machine, members: members, candidate: .init(cost: 0.5),
+            configuration: Self.tight)
+          let warm = problem.solve(
+            machine: machine, members: members, candidate: .init(cost: 2),
+            configuration: Self.tight, start: (small, 0.5))
+          let cold = problem.solve(
+            machine: machine, members: members, candidate: .init(cost: 2),
+            configuration: Self.tight)
+          #expect(warm.converged && cold.converged)
+          for (x, y) in zip(warm.weights, cold.weights) { #expect(abs(x - y) < 1e-6) }
+          #expect(abs(warm.bias - cold.bias) < 1e-6)
+          // Examples outside the members never enter the dual.
+          if let members {
+            for example in 0..<labels.count where !members.contains(example) {
+              #expect(warm.alpha[example] == 0)
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// Seeded random data, more examples than folds: the chosen cost is the candidate with the
   /// best reported macro-F1, the scale is positive and minimises the held-out log-loss, and
   /// the model is the same whatever the number of workers.

@@ -195,6 +195,9 @@ public enum LinearSVM {
   struct Solution {
     var weights: [Double] = []
     var bias: Double = 0
+    /// The dual variables, one per example (zero for examples left out), kept so that the next
+    /// cost's solve can start from them.
+    var alpha: [Double] = []
     var iterations = 0
     var converged = true
   }
@@ -226,15 +229,32 @@ public enum LinearSVM {
 
     /// Trains machine `machine` on `members` (every example when `nil`) by dual coordinate
     /// descent with shrinking, as LIBLINEAR's `solve_l2r_l1l2_svc` does for the squared hinge.
+    ///
+    /// `start`, the same machine's solution on the same members at a smaller cost, is where
+    /// the solve begins (a warm start); its dual variables stay feasible, since the squared
+    /// hinge's dual only asks `αᵢ ≥ 0`, and are scaled by the ratio of the costs, as the
+    /// solutions' grow roughly in proportion to it (Chu et al. 2015). Without it, every `αᵢ`
+    /// starts at 0.
     func solve(
-      machine: Int, members: [Int]?, candidate: Candidate, configuration: Configuration
+      machine: Int, members: [Int]?, candidate: Candidate, configuration: Configuration,
+      start: (solution: Solution, cost: Double)? = nil
     ) -> Solution {
       let positive = positiveLabel(of: machine)
       var order = members ?? Array(0..<data.count)
       let count = order.count
-      var w = [Double](repeating: 0, count: data.featureCount)
-      var b = 0.0
-      var alpha = [Double](repeating: 0, count: data.count)
+      var w: [Double]
+      var b: Double
+      var alpha: [Double]
+      if let start {
+        let ratio = candidate.cost / start.cost
+        w = start.solution.weights.map { $0 * ratio }
+        b = start.solution.bias * ratio
+        alpha = start.solution.alpha.map { $0 * ratio }
+      } else {
+        w = [Double](repeating: 0, count: data.featureCount)
+        b = 0
+        alpha = [Double](repeating: 0, count: data.count)
+      }
       // D_ii = 1 / (2 Cᵢ): the squared hinge's term of the dual's diagonal, once per example
       // rather than once per visit.
       let diagonals = data.weights.map {
@@ -318,7 +338,8 @@ public enum LinearSVM {
           }
         }
       }
-      return Solution(weights: w, bias: b, iterations: iterations, converged: converged)
+      return Solution(
+        weights: w, bias: b, alpha: alpha, iterations: iterations, converged: converged)
     }
 
     /// The margins `w·x + b` of `machine`'s solution for `example`.
@@ -334,9 +355,10 @@ public enum LinearSVM {
     /// gives them before the scale: each label's margin, or with two labels `(−m/2, m/2)` for
     /// the margin `m`.
     ///
-    /// Stratified folds (the j-th example of each label in fold j mod k), one job per fold and
-    /// cost, each on one thread. A job keeps one machine's weights at a time and only its
-    /// fold's scores, so memory holds the scores, not every fold's models.
+    /// Stratified folds (the j-th example of each label in fold j mod k). One job per fold and
+    /// weighting, each on one thread, solves its costs in increasing order, each solve starting
+    /// from the one before (a warm start). A job keeps one machine's solution at a time and
+    /// only its fold's scores, so memory holds the scores, not every fold's models.
     func heldOutMargins(
       costs: [Candidate], folds: Int, configuration: Configuration, threads: Int?
     ) -> [[Double]] {
@@ -345,28 +367,43 @@ public enum LinearSVM {
         labels: data.labels, classes: classes, folds: folds)
       let members = (0..<folds).map { k in (0..<data.count).filter { fold[$0] != k } }
       let held = (0..<folds).map { k in (0..<data.count).filter { fold[$0] == k } }
-      let jobs = folds * costs.count
-      // parts[job]: the scores of fold k's examples, in the order of held[k].
-      var parts = [[Double]](repeating: [], count: jobs)
+      // Chains: the candidates of one weighting, by increasing cost.
+      let chains = [false, true].map { uniform in
+        costs.indices.filter { costs[$0].uniform == uniform }.sorted {
+          (costs[$0].cost, $0) < (costs[$1].cost, $1)
+        }
+      }.filter { !$0.isEmpty }
+      let jobs = folds * chains.count
+      // parts[k * costs.count + candidate]: the scores of fold k's examples, in the order of
+      // held[k].
+      var parts = [[Double]](repeating: [], count: folds * costs.count)
       parts.withUnsafeMutableBufferPointer { parts in
         Parallelism.forEachJob(jobs, threads: threads) { job in
-          let (k, candidate) = job.quotientAndRemainder(dividingBy: costs.count)
-          var scores = [Double](repeating: 0, count: held[k].count * classes)
+          let (k, chain) = job.quotientAndRemainder(dividingBy: chains.count)
+          var scores = chains[chain].map { _ in
+            [Double](repeating: 0, count: held[k].count * classes)
+          }
           for machine in 0..<machineCount {
-            let solution = solve(
-              machine: machine, members: members[k], candidate: costs[candidate],
-              configuration: configuration)
-            for (row, example) in held[k].enumerated() {
-              let m = margin(solution, example: example)
-              if classes == 2 {
-                scores[row * 2] = -m / 2
-                scores[row * 2 + 1] = m / 2
-              } else {
-                scores[row * classes + machine] = m
+            var previous: (solution: Solution, cost: Double)?
+            for (link, candidate) in chains[chain].enumerated() {
+              let solution = solve(
+                machine: machine, members: members[k], candidate: costs[candidate],
+                configuration: configuration, start: previous)
+              previous = (solution, costs[candidate].cost)
+              for (row, example) in held[k].enumerated() {
+                let m = margin(solution, example: example)
+                if classes == 2 {
+                  scores[link][row * 2] = -m / 2
+                  scores[link][row * 2 + 1] = m / 2
+                } else {
+                  scores[link][row * classes + machine] = m
+                }
               }
             }
           }
-          parts[job] = scores
+          for (link, candidate) in chains[chain].enumerated() {
+            parts[k * costs.count + candidate] = scores[link]
+          }
         }
       }
       return costs.indices.map { candidate in
