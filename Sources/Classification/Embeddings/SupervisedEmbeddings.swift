@@ -133,29 +133,25 @@ public enum SupervisedEmbeddings {
     var order = Array(0..<data.count)
     let total = Double(configuration.epochs * max(data.count, 1))
     var step = 0.0
-    data.indices.withUnsafeBufferPointer { indices in
-      data.values.withUnsafeBufferPointer { values in
-        for _ in 0..<configuration.epochs {
-          if let perUnitWeight {
-            resample(data.weights, perUnitWeight: perUnitWeight, into: &order, using: &generator)
-          }
-          order.shuffle(using: &generator)
-          for example in order {
-            // Resampling may visit a few more examples than expected: the rate stops at zero.
-            let rate = Float(configuration.learningRate * max(0, 1 - step / total))
-            step += 1
-            let range = data.offsets[example]..<data.offsets[example + 1]
-            guard !range.isEmpty else { continue }
-            update(
-              indices: UnsafeBufferPointer(rebasing: indices[range]),
-              values: UnsafeBufferPointer(rebasing: values[range]),
-              label: Int(data.labels[example]), scale: rate,
-              dimension: dimension, embeddings: embeddings, output: output,
-              hidden: UnsafeMutableBufferPointer(rebasing: scratch[0..<dimension]),
-              hiddenGradient: UnsafeMutableBufferPointer(
-                rebasing: scratch[dimension..<(2 * dimension)]),
-              scores: UnsafeMutableBufferPointer(rebasing: scratch[(2 * dimension)...]))
-          }
+    data.withRows { rows in
+      for _ in 0..<configuration.epochs {
+        if let perUnitWeight {
+          resample(data.weights, perUnitWeight: perUnitWeight, into: &order, using: &generator)
+        }
+        order.shuffle(using: &generator)
+        for example in order {
+          // Resampling may visit a few more examples than expected: the rate stops at zero.
+          let rate = Float(configuration.learningRate * max(0, 1 - step / total))
+          step += 1
+          guard !rows.entries(of: example).isEmpty else { continue }
+          update(
+            indices: rows.indices(of: example), values: rows.values(of: example),
+            label: Int(rows.labels[example]), scale: rate,
+            dimension: dimension, embeddings: embeddings, output: output,
+            hidden: UnsafeMutableBufferPointer(rebasing: scratch[0..<dimension]),
+            hiddenGradient: UnsafeMutableBufferPointer(
+              rebasing: scratch[dimension..<(2 * dimension)]),
+            scores: UnsafeMutableBufferPointer(rebasing: scratch[(2 * dimension)...]))
         }
       }
     }

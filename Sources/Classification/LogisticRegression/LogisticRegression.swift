@@ -171,8 +171,7 @@ public struct LogisticRegression: Sendable, Equatable {
   }
 }
 
-/// Weighted examples in compressed sparse rows, with their labels.
-struct TrainingMatrix {
+extension TrainingMatrix {
   /// The macro-F1 of the parameters `theta` (weights then intercepts) on these examples.
   func macroF1(of theta: DenseVector) -> Double {
     let split = featureCount * classCount
@@ -191,48 +190,6 @@ struct TrainingMatrix {
       }
     }
     return ClassificationReport(matrix).macroF1
-  }
-
-  var featureCount: Int
-  var classCount: Int
-  var offsets: [Int] = [0]
-  var indices: [UInt32] = []
-  var values: [Float] = []
-  var labels: [Int32] = []
-  /// How much each example counts.
-  var weights: [Float] = []
-
-  var count: Int { labels.count }
-
-  mutating func append(
-    indices rowIndices: UnsafeBufferPointer<UInt32>, values rowValues: UnsafeBufferPointer<Float>,
-    label: Int, weight: Float = 1
-  ) {
-    weights.append(weight)
-    indices.append(contentsOf: rowIndices)
-    values.append(contentsOf: rowValues)
-    offsets.append(indices.count)
-    labels.append(Int32(label))
-  }
-
-  /// Appends every example of `other`, which has the same features and classes.
-  mutating func append(contentsOf other: TrainingMatrix) {
-    precondition(other.featureCount == featureCount && other.classCount == classCount)
-    let base = indices.count
-    offsets.append(contentsOf: other.offsets.dropFirst().lazy.map { $0 + base })
-    indices.append(contentsOf: other.indices)
-    values.append(contentsOf: other.values)
-    labels.append(contentsOf: other.labels)
-    weights.append(contentsOf: other.weights)
-  }
-
-  /// Reserves room for `examples` more examples holding `entries` more features in all.
-  mutating func reserve(examples: Int, entries: Int) {
-    offsets.reserveCapacity(offsets.count + examples)
-    labels.reserveCapacity(labels.count + examples)
-    weights.reserveCapacity(weights.count + examples)
-    indices.reserveCapacity(indices.count + entries)
-    values.reserveCapacity(values.count + entries)
   }
 }
 
@@ -277,70 +234,62 @@ final class SoftmaxObjective: @unchecked Sendable {
             partials[worker].withUnsafeMutableBufferPointer { g in
               g.update(repeating: 0)
               theta.withUnsafeBufferPointer { w in
-                data.offsets.withUnsafeBufferPointer { offsets in
-                  data.indices.withUnsafeBufferPointer { indices in
-                    data.values.withUnsafeBufferPointer { values in
-                      data.labels.withUnsafeBufferPointer { labels in
-                        data.weights.withUnsafeBufferPointer { exampleWeights in
-                          for example in bounds[worker]..<bounds[worker + 1] {
-                            let row = offsets[example]..<offsets[example + 1]
-                            let label = Int(labels[example])
-                            let weight = exampleWeights[example]
-                            if classes == 2 {
-                              // Two classes: the softmax is a logistic function of the margin.
-                              var z0 = Double(w[split])
-                              var z1 = Double(w[split + 1])
-                              for p in row {
-                                let base = Int(indices[p]) &* 2
-                                let v = Double(values[p])
-                                z0 += v * Double(w[base])
-                                z1 += v * Double(w[base &+ 1])
-                              }
-                              let margin = (label == 0 ? z1 - z0 : z0 - z1)
-                              // −log σ(−margin) = log(1 + e^margin), computed stably.
-                              loss +=
-                                Double(weight)
-                                * (margin > 0 ? margin + log1p(exp(-margin)) : log1p(exp(margin)))
-                              let p1 = 1 / (1 + exp(z0 - z1))
-                              let d1 = weight * Float(p1 - (label == 1 ? 1 : 0))
-                              let d0 = -d1
-                              for p in row {
-                                let base = Int(indices[p]) &* 2
-                                let v = values[p]
-                                g[base] += v * d0
-                                g[base &+ 1] += v * d1
-                              }
-                              g[split] += d0
-                              g[split + 1] += d1
-                              continue
-                            }
-                            for c in 0..<classes { scores[c] = Double(w[split + c]) }
-                            for p in row {
-                              let base = Int(indices[p]) &* classes
-                              let v = Double(values[p])
-                              for c in 0..<classes { scores[c] += v * Double(w[base &+ c]) }
-                            }
-                            var maximum = -Double.infinity
-                            for c in 0..<classes { maximum = max(maximum, scores[c]) }
-                            var sum: Double = 0
-                            for c in 0..<classes {
-                              scores[c] = exp(scores[c] - maximum)
-                              sum += scores[c]
-                            }
-                            loss -= Double(weight) * log(scores[label] / sum)
-                            for c in 0..<classes {
-                              scores[c] = Double(weight) * (scores[c] / sum - (c == label ? 1 : 0))
-                            }
-                            for p in row {
-                              let base = Int(indices[p]) &* classes
-                              let v = values[p]
-                              for c in 0..<classes { g[base &+ c] += v * Float(scores[c]) }
-                            }
-                            for c in 0..<classes { g[split + c] += Float(scores[c]) }
-                          }
-                        }
+                data.withRows { rows in
+                  for example in bounds[worker]..<bounds[worker + 1] {
+                    let row = rows.entries(of: example)
+                    let label = Int(rows.labels[example])
+                    let weight = rows.weights[example]
+                    if classes == 2 {
+                      // Two classes: the softmax is a logistic function of the margin.
+                      var z0 = Double(w[split])
+                      var z1 = Double(w[split + 1])
+                      for p in row {
+                        let base = Int(rows.indices[p]) &* 2
+                        let v = Double(rows.values[p])
+                        z0 += v * Double(w[base])
+                        z1 += v * Double(w[base &+ 1])
                       }
+                      let margin = (label == 0 ? z1 - z0 : z0 - z1)
+                      // −log σ(−margin) = log(1 + e^margin), computed stably.
+                      loss +=
+                        Double(weight)
+                        * (margin > 0 ? margin + log1p(exp(-margin)) : log1p(exp(margin)))
+                      let p1 = 1 / (1 + exp(z0 - z1))
+                      let d1 = weight * Float(p1 - (label == 1 ? 1 : 0))
+                      let d0 = -d1
+                      for p in row {
+                        let base = Int(rows.indices[p]) &* 2
+                        let v = rows.values[p]
+                        g[base] += v * d0
+                        g[base &+ 1] += v * d1
+                      }
+                      g[split] += d0
+                      g[split + 1] += d1
+                      continue
                     }
+                    for c in 0..<classes { scores[c] = Double(w[split + c]) }
+                    for p in row {
+                      let base = Int(rows.indices[p]) &* classes
+                      let v = Double(rows.values[p])
+                      for c in 0..<classes { scores[c] += v * Double(w[base &+ c]) }
+                    }
+                    var maximum = -Double.infinity
+                    for c in 0..<classes { maximum = max(maximum, scores[c]) }
+                    var sum: Double = 0
+                    for c in 0..<classes {
+                      scores[c] = exp(scores[c] - maximum)
+                      sum += scores[c]
+                    }
+                    loss -= Double(weight) * log(scores[label] / sum)
+                    for c in 0..<classes {
+                      scores[c] = Double(weight) * (scores[c] / sum - (c == label ? 1 : 0))
+                    }
+                    for p in row {
+                      let base = Int(rows.indices[p]) &* classes
+                      let v = rows.values[p]
+                      for c in 0..<classes { g[base &+ c] += v * Float(scores[c]) }
+                    }
+                    for c in 0..<classes { g[split + c] += Float(scores[c]) }
                   }
                 }
               }

@@ -268,69 +268,63 @@ public enum LinearSVM {
       var largestOld = Double.infinity
       var iterations = 0
       var converged = false
-      data.offsets.withUnsafeBufferPointer { offsets in
-        data.indices.withUnsafeBufferPointer { indices in
-          data.values.withUnsafeBufferPointer { values in
-            data.labels.withUnsafeBufferPointer { labels in
-              diagonals.withUnsafeBufferPointer { diagonals in
-                squaredNorms.withUnsafeBufferPointer { norms in
-                  w.withUnsafeMutableBufferPointer { w in
-                    alpha.withUnsafeMutableBufferPointer { alpha in
-                      order.withUnsafeMutableBufferPointer { order in
-                        while iterations < configuration.maxIterations {
-                          var largest = -Double.infinity
-                          var smallest = Double.infinity
-                          for s in 0..<active {
-                            let j = s + Int(generator.next() % UInt64(active - s))
-                            order.swapAt(s, j)
-                          }
-                          var s = 0
-                          while s < active {
-                            let i = order[s]
-                            let y: Double = labels[i] == positive ? 1 : -1
-                            let diagonal = diagonals[i]
-                            var margin = b
-                            for p in offsets[i]..<offsets[i + 1] {
-                              margin += w[Int(indices[p])] * Double(values[p])
-                            }
-                            let gradient = y * margin - 1 + alpha[i] * diagonal
-                            var projected = gradient
-                            if alpha[i] == 0 {
-                              if gradient > largestOld {
-                                active -= 1
-                                order.swapAt(s, active)
-                                continue
-                              }
-                              projected = min(gradient, 0)
-                            }
-                            largest = max(largest, projected)
-                            smallest = min(smallest, projected)
-                            if abs(projected) > 1e-12 {
-                              let old = alpha[i]
-                              alpha[i] = max(old - gradient / (norms[i] + diagonal), 0)
-                              let step = (alpha[i] - old) * y
-                              for p in offsets[i]..<offsets[i + 1] {
-                                w[Int(indices[p])] += step * Double(values[p])
-                              }
-                              b += step
-                            }
-                            s += 1
-                          }
-                          iterations += 1
-                          if largest - smallest <= configuration.tolerance {
-                            if active == count {
-                              converged = true
-                              break
-                            }
-                            // Check the shrunk examples once more before stopping.
-                            active = count
-                            largestOld = .infinity
-                            continue
-                          }
-                          largestOld = largest > 0 ? largest : .infinity
-                        }
-                      }
+      data.withRows { rows in
+        diagonals.withUnsafeBufferPointer { diagonals in
+          squaredNorms.withUnsafeBufferPointer { norms in
+            w.withUnsafeMutableBufferPointer { w in
+              alpha.withUnsafeMutableBufferPointer { alpha in
+                order.withUnsafeMutableBufferPointer { order in
+                  while iterations < configuration.maxIterations {
+                    var largest = -Double.infinity
+                    var smallest = Double.infinity
+                    for s in 0..<active {
+                      let j = s + Int(generator.next() % UInt64(active - s))
+                      order.swapAt(s, j)
                     }
+                    var s = 0
+                    while s < active {
+                      let i = order[s]
+                      let y: Double = rows.labels[i] == positive ? 1 : -1
+                      let diagonal = diagonals[i]
+                      var margin = b
+                      for p in rows.entries(of: i) {
+                        margin += w[Int(rows.indices[p])] * Double(rows.values[p])
+                      }
+                      let gradient = y * margin - 1 + alpha[i] * diagonal
+                      var projected = gradient
+                      if alpha[i] == 0 {
+                        if gradient > largestOld {
+                          active -= 1
+                          order.swapAt(s, active)
+                          continue
+                        }
+                        projected = min(gradient, 0)
+                      }
+                      largest = max(largest, projected)
+                      smallest = min(smallest, projected)
+                      if abs(projected) > 1e-12 {
+                        let old = alpha[i]
+                        alpha[i] = max(old - gradient / (norms[i] + diagonal), 0)
+                        let step = (alpha[i] - old) * y
+                        for p in rows.entries(of: i) {
+                          w[Int(rows.indices[p])] += step * Double(rows.values[p])
+                        }
+                        b += step
+                      }
+                      s += 1
+                    }
+                    iterations += 1
+                    if largest - smallest <= configuration.tolerance {
+                      if active == count {
+                        converged = true
+                        break
+                      }
+                      // Check the shrunk examples once more before stopping.
+                      active = count
+                      largestOld = .infinity
+                      continue
+                    }
+                    largestOld = largest > 0 ? largest : .infinity
                   }
                 }
               }

@@ -91,20 +91,15 @@ extension Trainer {
       case .naiveBayes, .complementNaiveBayes:
         var counts = MultinomialNaiveBayes(classCount: 2, featureCount: featureCount)
         var held = SmoothingSelection.Examples()
-        matrix.indices.withUnsafeBufferPointer { indices in
-          matrix.values.withUnsafeBufferPointer { values in
-            for example in 0..<examples {
-              let range = matrix.offsets[example]..<matrix.offsets[example + 1]
-              let row = UnsafeBufferPointer(rebasing: indices[range])
-              let rowValues = UnsafeBufferPointer(rebasing: values[range])
-              let weight = Double(matrix.weights[example])
-              counts.add(
-                indices: row, values: rowValues, label: Int(matrix.labels[example]), weight: weight)
-              if options.smoothingCandidates != nil {
-                held.append(
-                  indices: row, values: rowValues, label: Int(matrix.labels[example]),
-                  weight: weight)
-              }
+        matrix.withRows { rows in
+          for example in 0..<examples {
+            let row = rows.indices(of: example)
+            let rowValues = rows.values(of: example)
+            let label = Int(rows.labels[example])
+            let weight = Double(rows.weights[example])
+            counts.add(indices: row, values: rowValues, label: label, weight: weight)
+            if options.smoothingCandidates != nil {
+              held.append(indices: row, values: rowValues, label: label, weight: weight)
             }
           }
         }
