@@ -31,7 +31,7 @@ for l in open(sys.argv[1]):
     d = json.loads(l)
     if d.get("system") == "sklearn-hashing-logreg": print(d["msgs_per_s"])' "$work/peers.jsonl")
 
-"$crible" train "$datasets/zh-cold-offensive/train.tsv" -o "$work/zh-cold-lr.crible" 2>/dev/null
+"$crible" train --algorithm logistic-regression "$datasets/zh-cold-offensive/train.tsv" -o "$work/zh-cold-lr.crible" 2>/dev/null
 lines=$(wc -l <"$work/mix.txt")
 megabytes=$(($(stat -c %s "$work/mix.txt") / 1000000))
 best() { # threads → best seconds of three runs, file to file
