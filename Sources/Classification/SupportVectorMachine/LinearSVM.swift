@@ -179,8 +179,10 @@ public enum LinearSVM {
     var solutions = [Solution](repeating: Solution(), count: machines)
     solutions.withUnsafeMutableBufferPointer { solutions in
       Parallelism.forEachJob(machines, threads: threads) { machine in
-        solutions[machine] = problem.solve(
+        var solution = problem.solve(
           machine: machine, members: nil, candidate: chosen, configuration: configuration)
+        solution.alpha = []  // only a warm start needs them
+        solutions[machine] = solution
       }
     }
     let model = problem.linearModel(solutions, scale: configuration.scale)
@@ -232,8 +234,8 @@ public enum LinearSVM {
     ///
     /// `start`, the same machine's solution on the same members at a smaller cost, is where
     /// the solve begins (a warm start); its dual variables stay feasible, since the squared
-    /// hinge's dual only asks `αᵢ ≥ 0`, and are scaled by the ratio of the costs, as the
-    /// solutions' grow roughly in proportion to it (Chu et al. 2015). Without it, every `αᵢ`
+    /// hinge's dual only asks `αᵢ ≥ 0`, and are scaled by the ratio of the costs, as the dual
+    /// solutions grow roughly in proportion to it (Chu et al. 2015). Without it, every `αᵢ`
     /// starts at 0.
     func solve(
       machine: Int, members: [Int]?, candidate: Candidate, configuration: Configuration,
