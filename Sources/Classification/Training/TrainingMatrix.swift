@@ -1,16 +1,24 @@
 /// Weighted examples in compressed sparse rows, with their labels: what every solver trains on.
 struct TrainingMatrix {
+  /// The number of features (columns); every index is below it.
   var featureCount: Int
+  /// The number of labels; every label is below it.
   var classCount: Int
+  /// Where each example's entries start in `indices` and `values`; one more than examples.
   var offsets: [Int] = [0]
+  /// The features' indices, example after example.
   var indices: [UInt32] = []
+  /// The features' values, aligned with `indices`.
   var values: [Float] = []
+  /// Each example's label.
   var labels: [Int32] = []
   /// How much each example counts.
   var weights: [Float] = []
 
+  /// The number of examples.
   var count: Int { labels.count }
 
+  /// Appends one example: its features' indices and values, its label and its weight.
   mutating func append(
     indices rowIndices: UnsafeBufferPointer<UInt32>, values rowValues: UnsafeBufferPointer<Float>,
     label: Int, weight: Float = 1
