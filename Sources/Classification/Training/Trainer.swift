@@ -28,6 +28,16 @@ public enum Algorithm: String, CaseIterable, Sendable, Codable {
   /// A linear support vector machine (squared hinge, L2), trained by dual coordinate descent
   /// (see ``LinearSVM``).
   case linearSVM = "linear-svm"
+
+  /// Whether the algorithm trains on the weighted vectors in memory (logistic regression,
+  /// supervised embeddings, the support vector machine), rather than only counting (naive
+  /// Bayes).
+  var trainsOnVectors: Bool {
+    switch self {
+    case .logisticRegression, .embeddings, .linearSVM: true
+    case .naiveBayes, .complementNaiveBayes: false
+    }
+  }
 }
 
 /// Everything that decides what a training run produces.
@@ -128,7 +138,10 @@ public struct TrainingOptions: Sendable {
   /// messages are unchanged), mean macro-F1 change: logistic regression +0.0006, embeddings
   /// +0.0004, naive Bayes −0.0010, complement naive Bayes −0.0007 (see Benchmarks/README.md).
   public static func defaultNumbersAsHan(for algorithm: Algorithm) -> Bool {
-    algorithm == .logisticRegression || algorithm == .embeddings || algorithm == .linearSVM
+    switch algorithm {
+    case .logisticRegression, .embeddings, .linearSVM: true
+    case .naiveBayes, .complementNaiveBayes: false
+    }
   }
 
   /// The default pipeline for `algorithm`: the recommended settings, with the end-of-message
@@ -327,11 +340,7 @@ public enum Trainer {
       }
       validationMatrix = held
     }
-    // Logistic regression, supervised embeddings and the support vector machine train on the
-    // weighted vectors in memory; naive Bayes only counts.
-    let keepsVectors =
-      options.algorithm == .logisticRegression || options.algorithm == .embeddings
-      || options.algorithm == .linearSVM
+    let keepsVectors = options.algorithm.trainsOnVectors
     let selecting = !keepsVectors && options.smoothingCandidates.map { $0.count > 1 } ?? false
     var held = SmoothingSelection.Examples()
     func count(_ occurrences: UnsafeBufferPointer<UInt32>, label: Int) {

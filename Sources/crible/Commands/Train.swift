@@ -192,11 +192,11 @@ struct Train: ParsableCommand {
         }
         if let shift = selection.priorShift, let shifted = selection.shiftedMacroF1 {
           Console.error(
-            "Chose alpha \(selection.alpha) and a shift of \(String(format: "%.4f", shift)) to \(classifier.labels[1])'s \(classifier.estimator.algorithmName == Algorithm.naiveBayes.rawValue ? "log-prior" : "score") by 5-fold cross-validation (macro-F1 with each alpha's best shift: \(listed(shifted)); without: \(listed(selection.macroF1)))."
+            "Chose alpha \(selection.alpha) and a shift of \(String(format: "%.4f", shift)) to \(classifier.labels[1])'s \(classifier.estimator.algorithmName == Algorithm.naiveBayes.rawValue ? "log-prior" : "score") by \(SmoothingSelection.defaultFolds)-fold cross-validation (macro-F1 with each alpha's best shift: \(listed(shifted)); without: \(listed(selection.macroF1)))."
           )
         } else {
           Console.error(
-            "Chose alpha \(selection.alpha) by 5-fold cross-validation (macro-F1 \(listed(selection.macroF1)))."
+            "Chose alpha \(selection.alpha) by \(SmoothingSelection.defaultFolds)-fold cross-validation (macro-F1 \(listed(selection.macroF1)))."
           )
         }
       }
@@ -208,7 +208,7 @@ struct Train: ParsableCommand {
         }
         let weights = selection.chosenClassWeights.map { " with \($0) class weights" } ?? ""
         Console.error(
-          "Chose C \(selection.cost)\(weights) by 5-fold cross-validation (macro-F1: \(scores.joined(separator: ", ")))."
+          "Chose C \(selection.cost)\(weights) by \(LinearSVM.Configuration.defaultFolds)-fold cross-validation (macro-F1: \(scores.joined(separator: ", ")))."
         )
       }
       let counts = classifier.labels.map { "\($0) \(provenance.labelCounts[$0] ?? 0)" }

@@ -205,7 +205,8 @@ struct ModelOptions: ParsableArguments {
         tolerance: tolerance ?? LogisticRegression.Configuration().tolerance),
       embeddings: .init(dimension: dimension ?? SupervisedEmbeddings.Configuration().dimension),
       linearSVM: .init(
-        cost: cost ?? 1, tolerance: tolerance ?? LinearSVM.Configuration().tolerance,
+        cost: cost ?? LinearSVM.Configuration().cost,
+        tolerance: tolerance ?? LinearSVM.Configuration().tolerance,
         maxIterations: maxIterations ?? LinearSVM.Configuration().maxIterations),
       costCandidates: cost == nil ? LinearSVM.Configuration.defaultCandidates : nil,
       automaticL2: l2 == nil,
