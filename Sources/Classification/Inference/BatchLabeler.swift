@@ -296,6 +296,12 @@ func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Vo
 func appendProbability(_ probability: Double, to output: inout [UInt8]) {
   let scaled = Int((min(max(probability, 0), 1) * 10_000).rounded())
   output.append(UInt8(ascii: "0") + UInt8(scaled / 10_000))
+  appendFourDecimals(of: scaled, to: &output)
+}
+
+/// Writes the point and the last four digits of `scaled`, a number in ten-thousandths.
+@inline(__always)
+func appendFourDecimals(of scaled: Int, to output: inout [UInt8]) {
   output.append(UInt8(ascii: "."))
   var rest = scaled % 10_000
   var divisor = 1_000

@@ -36,7 +36,7 @@ struct RecordWriter: Sendable {
     switch options.format {
     case .tsv:
       output.append(contentsOf: "#error\t".utf8)
-      for byte in problem.utf8 { output.append(byte == 0x09 || byte == 0x0A ? 0x20 : byte) }
+      appendField(problem.utf8, to: &output)
     case .jsonl:
       output.append(contentsOf: #"{"error":"#.utf8)
       output.append(contentsOf: jsonString(problem).utf8)
@@ -78,18 +78,14 @@ struct RecordWriter: Sendable {
           String(decoding: text, as: UTF8.self), label: label, count: options.explain)
         for (index, reason) in reasons.enumerated() {
           if index > 0 { output.append(contentsOf: "; ".utf8) }
-          for byte in reason.feature.utf8 {
-            output.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
-          }
+          appendField(reason.feature.utf8, to: &output)
           output.append(contentsOf: "=+".utf8)
           appendDecimal(reason.weight, to: &output)
         }
       }
       if options.withText {
         output.append(0x09)
-        for byte in text {
-          output.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
-        }
+        appendField(text, to: &output)
       }
     case .jsonl:
       output.append(contentsOf: #"{"label":"#.utf8)
@@ -183,9 +179,7 @@ struct RecordWriter: Sendable {
       }
       if options.withText {
         output.append(0x09)
-        for byte in text {
-          output.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
-        }
+        appendField(text, to: &output)
       }
     case .jsonl:
       output.append(contentsOf: #"{"labels":["#.utf8)
@@ -239,12 +233,14 @@ func appendDecimal(_ value: Double, to output: inout [UInt8]) {
   let scaled = Int((abs(value) * 10_000).rounded())
   if value < 0 && scaled > 0 { output.append(UInt8(ascii: "-")) }
   output.append(contentsOf: String(scaled / 10_000).utf8)
-  output.append(UInt8(ascii: "."))
-  var rest = scaled % 10_000
-  var divisor = 1_000
-  while divisor > 0 {
-    output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-    rest %= divisor
-    divisor /= 10
+  appendFourDecimals(of: scaled, to: &output)
+}
+
+/// Writes a TSV field's bytes, with tabs and line ends turned into spaces so that the field
+/// stays one field of one line.
+@inline(__always)
+func appendField<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
+  for byte in bytes {
+    output.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
   }
 }
