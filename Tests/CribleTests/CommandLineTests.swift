@@ -371,6 +371,30 @@ import Testing
     #expect(trained.stderr.contains("Chose C "), "\(trained.stderr)")
   }
 
+  /// A solver stopped by --max-iterations before its tolerance warns, naming itself; the
+  /// embeddings, which run a fixed schedule, never do.
+  @Test func solversStoppedEarlyWarnByName() throws {
+    let directory = CommandRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.tsv")
+    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("m.crible").path
+    func warning(_ options: [String]) throws -> String? {
+      let result = try CommandRunner.run(["train", data.path, "-o", model] + options)
+      #expect(result.status == 0, "\(result.stderr)")
+      return result.stderr.split(separator: "\n").first { $0.contains("warning") }.map(String.init)
+    }
+    let expected = "stopped after 1 iteration without reaching the tolerance"
+    let svm = try warning(["--cost", "3", "--max-iterations", "1", "--tolerance", "1e-9"])
+    #expect(svm?.contains("dual coordinate descent \(expected)") == true, "\(svm ?? "none")")
+    let lbfgs = try warning([
+      "--algorithm", "logistic-regression", "--max-iterations", "1", "--tolerance", "1e-12",
+    ])
+    #expect(lbfgs?.contains("L-BFGS \(expected)") == true, "\(lbfgs ?? "none")")
+    #expect(try warning(["--cost", "3"]) == nil)
+    #expect(try warning(["--algorithm", "embeddings", "--max-iterations", "1"]) == nil)
+  }
+
   /// The online solver trains logistic regression when no algorithm is given, and refuses any
   /// other.
   @Test func theOnlineSolverTrainsLogisticRegression() throws {

@@ -38,6 +38,17 @@ public enum Algorithm: String, CaseIterable, Sendable, Codable {
     case .naiveBayes, .complementNaiveBayes: false
     }
   }
+
+  /// The iterative solver that reports whether it converged, by the name `crible train`'s
+  /// warning gives it: L-BFGS for logistic regression, dual coordinate descent for the linear
+  /// SVM; `nil` for the algorithms that run a fixed schedule or only count.
+  public var convergingSolverName: String? {
+    switch self {
+    case .logisticRegression: "L-BFGS"
+    case .linearSVM: "dual coordinate descent"
+    case .naiveBayes, .complementNaiveBayes, .embeddings: nil
+    }
+  }
 }
 
 /// Everything that decides what a training run produces.

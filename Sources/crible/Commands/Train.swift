@@ -180,9 +180,10 @@ struct Train: ParsableCommand {
         )
       }
       guard let provenance = classifier.provenance else { return }
-      if provenance.converged == false {
+      if provenance.converged == false, let solver = model.algorithm.convergingSolverName {
+        let iterations = provenance.iterations ?? 0
         Console.error(
-          "crible: warning: \(model.algorithm == .linearSVM ? "dual coordinate descent" : "L-BFGS") stopped after \(provenance.iterations ?? 0) iterations without reaching the tolerance; raise --max-iterations or --tolerance."
+          "crible: warning: \(solver) stopped after \(iterations) iteration\(iterations == 1 ? "" : "s") without reaching the tolerance; raise --max-iterations or --tolerance."
         )
       }
       if let selection = provenance.smoothingSelection {
