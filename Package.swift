@@ -79,7 +79,9 @@ let package = Package(
     .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_TestSupport"]),
     .testTarget(
       name: "ClassificationTests",
-      dependencies: ["Classification", "Tokenization", "LinearAlgebra", "_TestSupport"]
+      dependencies: [
+        "Classification", "Tokenization", "LinearAlgebra", "CribleSupport", "_TestSupport",
+      ]
     ),
     .testTarget(
       name: "CribleTests",

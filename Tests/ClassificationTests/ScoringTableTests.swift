@@ -1,3 +1,4 @@
+import CribleSupport
 import Testing
 import _TestSupport
 
@@ -39,6 +40,23 @@ import _TestSupport
         termFrequency: .sublinear, inverseDocumentFrequency: true, l2Normalize: true),
       softmax: false),
   ]
+
+  /// The table's rank counts bits with `crible_popcount` (one POPCNT instruction where the
+  /// processor has it), which must count as Swift's `nonzeroBitCount` does.
+  @Test func populationCountAgreesWithSwift() {
+    var words: [UInt64] = [0, ~0, 1, 1 << 63, 0x5555_5555_5555_5555, 0xFFFF_0000_FFFF_0000]
+    words += (0..<64).map { 1 << UInt64($0) }
+    var generator = SeededGenerator(seed: 5)
+    for _ in 0..<10_000 {
+      let word = generator.next()
+      // Masked below a random bit, as the rank is.
+      words.append(word & ((1 << (generator.next() % 64)) &- 1))
+      words.append(word)
+    }
+    for word in words {
+      #expect(Int(crible_popcount(word)) == word.nonzeroBitCount, "\(String(word, radix: 16))")
+    }
+  }
 
   @Test(arguments: cases.indices)
   func agreesWithTheGeneralPath(caseIndex: Int) {

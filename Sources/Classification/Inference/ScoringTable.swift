@@ -127,7 +127,7 @@ struct ScoringTable: Sendable {
       let entry = directory[index &>> 2]
       let before = (entry &>> (32 &+ 8 &* UInt64(index & 3))) & 0xFF
       return Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF) &+ before)
-        &+ (word & ((1 &<< bit) &- 1)).nonzeroBitCount
+        &+ Int(crible_popcount(word & ((1 &<< bit) &- 1)))
     }
 
     /// Asks for the bitmap and directory words of `bucket`, without waiting for them.
