@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 
 /// Control of OpenBLAS's own worker threads.
 ///
@@ -45,7 +45,25 @@ public enum BLASThreading {
   }
 
   /// The single-thread holds running now.
-  private static let singleThreadHolds = Mutex(SingleThreadHolds())
+  private static let singleThreadHolds = LockedHolds()
+
+  /// ``SingleThreadHolds`` behind a lock.
+  ///
+  /// An `NSLock` (a pthread mutex) rather than `Synchronization.Mutex`: on Linux, `Mutex` takes
+  /// a contended lock through a priority-inheritance futex, an acquire that ThreadSanitizer
+  /// cannot see, so it reported this bookkeeping as a race. That was a false positive (a
+  /// ten-line program in which four threads count under a `Mutex` reproduces it), but it hid
+  /// any real report behind it; ThreadSanitizer understands pthread mutexes.
+  private final class LockedHolds: @unchecked Sendable {  // `holds` is only touched under `lock`
+    private let lock = NSLock()
+    private var holds = SingleThreadHolds()
+
+    func withLock<R>(_ body: (inout SingleThreadHolds) -> R) -> R {
+      lock.lock()
+      defer { lock.unlock() }
+      return body(&holds)
+    }
+  }
 
   /// The bookkeeping of overlapping single-thread holds: how many run, and the count the first
   /// found, to restore when the last ends.
