@@ -15,14 +15,20 @@ import Testing
 
     """
 
+  /// Writes ``training`` to `train.tsv` in `directory`; returns the file.
+  static func trainingFile(in directory: URL) throws -> URL {
+    let data = directory.appendingPathComponent("train.tsv")
+    try training.write(to: data, atomically: true, encoding: .utf8)
+    return data
+  }
+
   /// Trains `algorithm` with `options` on ``training``, written to `train.tsv` in
   /// `directory`; returns the model's path.
   func trainedModel(
     in directory: URL, algorithm: String = "naive-bayes",
     options: [String] = ["--bucket-bits", "12"]
   ) throws -> String {
-    let data = directory.appendingPathComponent("train.tsv")
-    try Self.training.write(to: data, atomically: true, encoding: .utf8)
+    let data = try Self.trainingFile(in: directory)
     let model = directory.appendingPathComponent("m.crible").path
     let result = try CommandRunner.run(
       ["train", data.path, "--output", model, "--algorithm", algorithm] + options)
@@ -295,8 +301,7 @@ import Testing
   func trainsAndDescribes(algorithm: String, hyperparameter: String) throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let data = directory.appendingPathComponent("train.tsv")
-    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let data = try CommandLineTests.trainingFile(in: directory)
     let model = directory.appendingPathComponent("m.crible").path
     let trained = try CommandRunner.run(["train", data.path, "-o", model, "--algorithm", algorithm])
     #expect(trained.status == 0, "\(trained.stderr)")
@@ -313,8 +318,7 @@ import Testing
   @Test func validationIsReported() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let data = directory.appendingPathComponent("train.tsv")
-    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let data = try CommandLineTests.trainingFile(in: directory)
     let trained = try CommandRunner.run([
       "train", data.path, "-o", directory.appendingPathComponent("m.crible").path, "--validation",
       data.path,
@@ -362,8 +366,7 @@ import Testing
   @Test func defaultAlgorithmIsTheLinearSVM() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let data = directory.appendingPathComponent("train.tsv")
-    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let data = try CommandLineTests.trainingFile(in: directory)
     let trained = try CommandRunner.run([
       "train", data.path, "-o", directory.appendingPathComponent("m.crible").path,
     ])
@@ -376,8 +379,7 @@ import Testing
   @Test func solversStoppedEarlyWarnByName() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let data = directory.appendingPathComponent("train.tsv")
-    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let data = try CommandLineTests.trainingFile(in: directory)
     let model = directory.appendingPathComponent("m.crible").path
     func warning(_ options: [String]) throws -> String? {
       let result = try CommandRunner.run(["train", data.path, "-o", model] + options)
@@ -400,8 +402,7 @@ import Testing
   @Test func theOnlineSolverTrainsLogisticRegression() throws {
     let directory = CommandRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let data = directory.appendingPathComponent("train.tsv")
-    try CommandLineTests.training.write(to: data, atomically: true, encoding: .utf8)
+    let data = try CommandLineTests.trainingFile(in: directory)
     let model = directory.appendingPathComponent("m.crible").path
     let online = try CommandRunner.run(["train", data.path, "-o", model, "--solver", "adagrad"])
     #expect(online.status == 0, "\(online.stderr)")
