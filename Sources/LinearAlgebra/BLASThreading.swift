@@ -59,9 +59,7 @@ public enum BLASThreading {
     private var holds = SingleThreadHolds()
 
     func withLock<R>(_ body: (inout SingleThreadHolds) -> R) -> R {
-      lock.lock()
-      defer { lock.unlock() }
-      return body(&holds)
+      lock.withLock { body(&holds) }
     }
   }
 

@@ -291,27 +291,6 @@ func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Vo
   }
 }
 
-/// Writes a probability with four decimals (`0.9731`, `1.0000`), rounding half up.
-@inline(__always)
-func appendProbability(_ probability: Double, to output: inout [UInt8]) {
-  let scaled = Int((min(max(probability, 0), 1) * 10_000).rounded())
-  output.append(UInt8(ascii: "0") + UInt8(scaled / 10_000))
-  appendFourDecimals(of: scaled, to: &output)
-}
-
-/// Writes the point and the last four digits of `scaled`, a number in ten-thousandths.
-@inline(__always)
-func appendFourDecimals(of scaled: Int, to output: inout [UInt8]) {
-  output.append(UInt8(ascii: "."))
-  var rest = scaled % 10_000
-  var divisor = 1_000
-  while divisor > 0 {
-    output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-    rest %= divisor
-    divisor /= 10
-  }
-}
-
 /// Reads a file in chunks that end at a line boundary.
 struct LineChunkReader {
   let descriptor: FileDescriptor
